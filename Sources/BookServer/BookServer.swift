@@ -1,0 +1,1 @@
+// BookServer: see README's layout.

@@ -1,0 +1,1 @@
+// BookStore: see README's layout.

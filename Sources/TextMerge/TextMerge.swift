@@ -1,0 +1,1 @@
+// TextMerge: see README's layout.
