@@ -18,10 +18,10 @@ public enum BookFolder {
 
         var metadata = yaml.metadata
         if metadata.identifier.isEmpty {
-            metadata.identifier = "urn:uuid:\(UUID().uuidString.lowercased())"
+            metadata.identifier = BookIdentifier.derived(title: metadata.title, authors: metadata.authors)
             problems.append(BookProblem(
                 .warning, file: BookYaml.file,
-                "no identifier: generated \(metadata.identifier) for this load; writing the book keeps it"))
+                "no identifier: using \(metadata.identifier) (from the title); add it as 'identifier:' to keep it"))
         }
 
         var loader = Loader(source: source)
