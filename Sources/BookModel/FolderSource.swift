@@ -4,6 +4,8 @@ import Foundation
 /// costs memory for one chapter at a time. Paths are relative to `root`.
 public struct FolderSource: ManuscriptSource {
     public let root: URL
+    /// Chapters whose leading `# ` line is part of their text, not their title.
+    var headingsInText: Set<String> = []
 
     public init(root: URL) {
         self.root = root
@@ -15,7 +17,7 @@ public struct FolderSource: ManuscriptSource {
         guard let found = self.existingPath(path) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
-        return ChapterFile(data: try Data(contentsOf: self.url(of: found))).body
+        return ChapterFile(data: try Data(contentsOf: self.url(of: found)), takesTitle: !self.headingsInText.contains(found)).body
     }
 
     /// The bytes of the file at `path`, forgiving the ways imported trees name files

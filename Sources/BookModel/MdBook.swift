@@ -195,7 +195,7 @@ struct SummaryReader {
             return nil
         }
         self.seen[path] = link.line
-        let file = (try? Data(contentsOf: self.source.url(of: path))).map(ChapterFile.init)
+        let file = (try? Data(contentsOf: self.source.url(of: path))).map { ChapterFile(data: $0) }
         var chosen = title
         if chosen.isEmpty { chosen = file?.heading ?? "" }
         if chosen.trimmingCharacters(in: .whitespaces).isEmpty {
