@@ -92,7 +92,7 @@ public struct BookExporter {
                     let text = try self.manuscript.source.text(ofChapterAt: chapter.path)
                     var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: false, expectedSize: text.utf8.count)
                     body = renderer.render(text)
-                    problems += renderer.problems
+                    problems += self.inFileLines(renderer.problems, chapter: chapter, text: text)
                 } catch {
                     problems.append(BookProblem(.error, file: chapter.path, "chapter text cannot be read: \(error)"))
                 }
@@ -101,6 +101,19 @@ public struct BookExporter {
             self.options.progress?(index + 1, plan.pages.count)
         }
         return problems
+    }
+
+    /// Problem lines are lines of the chapter's text; readers may have taken a leading
+    /// `# Title` out of it, so they are moved by the lines the file has above the text.
+    private func inFileLines(_ problems: [BookProblem], chapter: ManuscriptChapter, text: String) -> [BookProblem] {
+        guard !problems.isEmpty, let raw = try? self.manuscript.source.data(at: chapter.path) else { return problems }
+        let offset = raw.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        guard offset > 0 else { return problems }
+        return problems.map { problem in
+            var moved = problem
+            moved.line = problem.line.map { $0 + offset }
+            return moved
+        }
     }
 
     /// Language tag and writing direction of the book.

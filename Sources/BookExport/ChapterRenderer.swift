@@ -25,8 +25,10 @@ struct ChapterRenderer {
     private var footnoteNumbers: [String: Int] = [:]
     private var footnotesDefined = 0
     private var footnotesOpen = false
+    /// The line inline content is on: cmark gives inlines their block's line, so soft and
+    /// hard breaks are counted to name the right one.
+    private var inlineLine = 0
     private let chapter: ManuscriptChapter
-    private let folder: String
     private let key: String
 
     init(plan: ExportPlan, page: Int, links: PageLinks, collecting: Bool, expectedSize: Int = 0) {
@@ -35,7 +37,6 @@ struct ChapterRenderer {
         self.links = links
         self.collecting = collecting
         self.chapter = plan.chapter(of: page) ?? ManuscriptChapter(path: "", title: "")
-        self.folder = BookPath.folder(of: self.chapter.path)
         self.key = plan.pages[page].key
         self.out = XHTMLBuilder(capacity: collecting ? 0 : expectedSize + expectedSize / 4)
     }
@@ -209,14 +210,21 @@ struct ChapterRenderer {
     // MARK: Inlines
 
     private mutating func inlines(_ node: MarkdownNode) {
+        if node.kind == .paragraph || node.kind == .heading || node.kind == .tableCell {
+            self.inlineLine = node.line
+        }
         for child in node.children { self.inline(child) }
     }
 
     private mutating func inline(_ node: MarkdownNode) {
         switch node.kind {
         case .text: self.out.text(node.literal)
-        case .softBreak: self.out.append("\n")
-        case .lineBreak: self.out.void("br")
+        case .softBreak:
+            self.out.append("\n")
+            self.inlineLine += 1
+        case .lineBreak:
+            self.out.void("br")
+            self.inlineLine += 1
         case .code:
             self.out.open("code")
             self.out.text(node.literal)
@@ -224,9 +232,11 @@ struct ChapterRenderer {
         case .emphasis: self.wrap("em", node)
         case .strong: self.wrap("strong", node)
         case .strikethrough: self.wrap("del", node)
-        case .htmlInline: self.rawHTML(node.literal, line: node.line)
+        case .htmlInline:
+            self.rawHTML(node.literal, line: self.inlineLine)
+            self.inlineLine += node.literal.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
         case .link:
-            if !self.out.isOpen("a"), let href = self.linkTarget(node.url, line: node.line) {
+            if !self.out.isOpen("a"), let href = self.linkTarget(node.url, line: self.inlineLine) {
                 var attributes = [("href", href)]
                 if !node.title.isEmpty { attributes.append(("title", node.title)) }
                 self.out.open("a", attributes)
@@ -236,7 +246,7 @@ struct ChapterRenderer {
                 self.inlines(node)
             }
         case .image:
-            self.image(src: node.url, alt: node.plainText, title: node.title, line: node.line)
+            self.image(src: node.url, alt: node.plainText, title: node.title, line: self.inlineLine)
         case .footnoteReference:
             let label = node.literal
             let n: Int
@@ -277,18 +287,12 @@ struct ChapterRenderer {
             return nil
         }
         if BookPath.isExternal(url) { return BookPath.encodeHref(url) }
-        var path = url
-        var fragment: String?
-        if let hash = path.firstIndex(of: "#") {
-            fragment = String(path[path.index(after: hash)...])
-            path = String(path[..<hash])
-        }
-        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        let fragment = url.firstIndex(of: "#").map { String(url[url.index(after: $0)...]) }
         let targetPage: Int
-        if path.isEmpty {
+        if BookPath.localPart(of: url).isEmpty {
             targetPage = self.page
         } else {
-            guard let resolved = BookPath.resolve(path, from: self.folder) else {
+            guard let resolved = BookPath.resolve(url, from: self.chapter.path) else {
                 self.warn(line, "link to \(url) points outside the book; written as text")
                 return nil
             }
@@ -319,7 +323,7 @@ struct ChapterRenderer {
             self.imagePlaceholder(alt)
             return
         }
-        guard !src.isEmpty, let path = BookPath.resolve(src.split(separator: "#").first.map(String.init) ?? src, from: self.folder) else {
+        guard let path = BookPath.resolve(src, from: self.chapter.path) else {
             self.warn(line, "image \(src) cannot be resolved inside the book")
             self.imagePlaceholder(alt)
             return

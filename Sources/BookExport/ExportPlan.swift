@@ -144,7 +144,7 @@ final class ExportPlan {
     /// The book's cover image, when it names one that exists.
     lazy var cover: ImageAsset? = {
         guard let path = self.manuscript.metadata.cover, !path.isEmpty,
-              let resolved = BookPath.resolve(path, from: "") else { return nil }
+              let resolved = BookPath.normalise(path) else { return nil }
         switch self.image(at: resolved) {
         case .found(let asset): return asset
         case .missing:
