@@ -28,6 +28,7 @@ struct ChapterRenderer {
     /// The line inline content is on: cmark gives inlines their block's line, so soft and
     /// hard breaks are counted to name the right one.
     private var inlineLine = 0
+    private var headingShift = 1
     private let chapter: ManuscriptChapter
     private let key: String
 
@@ -44,19 +45,26 @@ struct ChapterRenderer {
     /// Renders `markdown` and returns the XHTML of the chapter's body (after its title).
     mutating func render(_ markdown: String) -> String {
         let document = MarkdownDocument(markdown)
+        // The nodes borrow the document's C tree: keep it alive until rendering is done.
+        return withExtendedLifetime(document) { self.render(document.root) }
+    }
+
+    private mutating func render(_ root: MarkdownNode) -> String {
         // The builder reports raw HTML it had to repair; collect into a local first since the
         // closure cannot capture `self` mutably.
         var repairs: [(Int, String)] = []
         self.out.warn = { line, message in repairs.append((line, message)) }
-        var skipTitle = true
-        for block in document.root.children {
-            // A leading "# Title" repeating the chapter's title is not shown twice.
-            if skipTitle, block.kind == .heading, block.headingLevel == 1,
-               block.plainText.trimmingCharacters(in: .whitespaces) == self.plan.pages[self.page].title {
-                skipTitle = false
-                continue
-            }
-            skipTitle = false
+        // A leading "# Title" repeating the chapter's title is not shown twice.
+        var blocks = Array(root.children)
+        if let first = blocks.first, first.kind == .heading, first.headingLevel == 1,
+           first.plainText.trimmingCharacters(in: .whitespaces) == self.plan.pages[self.page].title {
+            blocks.removeFirst()
+        }
+        // The text's top heading level sits just below the chapter title (h1), whatever
+        // level the writer started at.
+        let top = blocks.filter { $0.kind == .heading }.map(\.headingLevel).min() ?? 2
+        self.headingShift = 2 - top
+        for block in blocks {
             self.block(block)
             for (line, message) in repairs { self.warn(line, message) }
             repairs.removeAll()
@@ -128,7 +136,7 @@ struct ChapterRenderer {
 
     private mutating func heading(_ node: MarkdownNode) {
         // The chapter title is the page's h1; the text's headings sit one level below it.
-        let level = min(node.headingLevel + 1, 6)
+        let level = min(max(node.headingLevel + self.headingShift, 2), 6)
         var text = node.plainText.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
             text = self.imageAlts(node).joined(separator: " ")

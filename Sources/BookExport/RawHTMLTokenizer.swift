@@ -159,6 +159,15 @@ struct RawHTMLTokenizer {
         return (.start(name: name, attributes: attributes, selfClosing: selfClosing), i)
     }
 
+    /// `name`, `#123` or `#x1F`: what may stand between `&` and `;`.
+    private static func isEntity(_ body: Substring) -> Bool {
+        if body.hasPrefix("#x") || body.hasPrefix("#X") {
+            return body.count > 2 && body.count <= 8 && body.dropFirst(2).allSatisfy(\.isHexDigit)
+        }
+        if body.hasPrefix("#") { return body.count > 1 && body.count <= 8 && body.dropFirst().allSatisfy { $0.isASCII && $0.isNumber } }
+        return !body.isEmpty && body.first!.isASCII && body.first!.isLetter && body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
     /// Replaces `&name;`, `&#n;` and `&#xh;` with their characters. Named entities are
     /// decoded by cmark itself (it carries HTML's full table); unknown ones stay as text.
     static func decodeEntities(_ s: String) -> String {
@@ -168,10 +177,11 @@ struct RawHTMLTokenizer {
         while let amp = rest.firstIndex(of: "&") {
             out += rest[..<amp]
             let after = rest[amp...]
-            if let semi = after.prefix(40).firstIndex(of: ";") {
-                let entity = after[...semi]
-                let decoded = MarkdownDocument(String(entity)).root.plainText
-                if !decoded.isEmpty, decoded != String(entity) {
+            if let semi = after.prefix(34).firstIndex(of: ";"), Self.isEntity(after[after.index(after: amp)..<semi]) {
+                let entity = String(after[...semi])
+                let document = MarkdownDocument(entity)
+                let decoded = withExtendedLifetime(document) { document.root.plainText }
+                if !decoded.isEmpty, decoded != entity {
                     out += decoded
                     rest = after[after.index(after: semi)...]
                     continue
