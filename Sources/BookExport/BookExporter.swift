@@ -1,0 +1,192 @@
+import BookModel
+import Foundation
+
+/// The formats a book leaves in.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    /// EPUB 3 (with an NCX for EPUB 2 readers), valid under EPUBCheck 5.
+    case epub
+    /// One self-contained HTML5 file: CSS inline, images as data URLs, contents at the top.
+    case html
+    /// A folder of HTML pages, one per chapter, with next/previous links.
+    case site
+}
+
+/// Settings of one export.
+public struct ExportOptions: Sendable {
+    /// Written as `dcterms:modified` and the colophon's export date; fix it and the same
+    /// book gives byte-identical files.
+    public var date: Date
+    /// Called after each page is written with (pages done, pages in total).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(date: Date = Date(), progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.date = date
+        self.progress = progress
+    }
+}
+
+/// What an export found wrong in the book (each problem with file and line) and what it wrote.
+public struct ExportReport: Sendable {
+    public var problems: [BookProblem]
+    public var pages: Int
+    public var images: Int
+}
+
+/// Exports a `Manuscript` as EPUB 3, one HTML file or an HTML site. Two passes over the
+/// chapters (the first learns every anchor and image, the second writes), each holding one
+/// chapter in memory at a time.
+public struct BookExporter {
+    public let manuscript: Manuscript
+    public let options: ExportOptions
+
+    public init(_ manuscript: Manuscript, options: ExportOptions = ExportOptions()) {
+        self.manuscript = manuscript
+        self.options = options
+    }
+
+    /// Writes the book in `format` to `url` (a file for epub and html, a folder for site).
+    @discardableResult
+    public func write(_ format: ExportFormat, to url: URL) throws -> ExportReport {
+        switch format {
+        case .epub:
+            try? FileManager.default.removeItem(at: url)
+            return try EPUBWriter(exporter: self).write(to: url)
+        case .html:
+            return try HTMLWriter(exporter: self).writeSingleFile(to: url)
+        case .site:
+            return try HTMLWriter(exporter: self).writeSite(to: url)
+        }
+    }
+
+    /// The EPUB as bytes (for the server's `/export.epub`).
+    public func epubData() throws -> (Data, ExportReport) {
+        try EPUBWriter(exporter: self).data()
+    }
+
+    // MARK: Shared by the writers
+
+    /// First pass: learns every page's anchors and every image, reporting nothing.
+    func plan() -> ExportPlan {
+        let plan = ExportPlan(self.manuscript)
+        _ = plan.cover
+        let links = PageLinks(page: { _, _ in "#" }, image: { _ in "" })
+        for (index, chapter) in plan.chapterPages {
+            guard let text = try? self.manuscript.source.text(ofChapterAt: chapter.path) else { continue }
+            var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: true)
+            _ = renderer.render(text)
+            plan.register(anchors: renderer.localAnchors, page: index)
+        }
+        return plan
+    }
+
+    /// Second pass: renders each page's body (chapter text after its title; empty for
+    /// parts) in reading order and hands it to `write`. Returns the problems found.
+    func renderPages(
+        _ plan: ExportPlan, links: PageLinks, write: (_ page: Int, _ body: String) throws -> Void
+    ) throws -> [BookProblem] {
+        var problems = plan.problems
+        for index in plan.pages.indices {
+            var body = ""
+            if let chapter = plan.chapter(of: index) {
+                do {
+                    let text = try self.manuscript.source.text(ofChapterAt: chapter.path)
+                    var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: false, expectedSize: text.utf8.count)
+                    body = renderer.render(text)
+                    problems += self.inFileLines(renderer.problems, chapter: chapter, text: text)
+                } catch {
+                    problems.append(BookProblem(.error, file: chapter.path, "chapter text cannot be read: \(error)"))
+                }
+            }
+            try write(index, body)
+            self.options.progress?(index + 1, plan.pages.count)
+        }
+        return problems
+    }
+
+    /// Problem lines are lines of the chapter's text; readers may have taken a leading
+    /// `# Title` out of it, so they are moved by the lines the file has above the text.
+    private func inFileLines(_ problems: [BookProblem], chapter: ManuscriptChapter, text: String) -> [BookProblem] {
+        guard !problems.isEmpty, let raw = try? self.manuscript.source.data(at: chapter.path) else { return problems }
+        let offset = raw.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        guard offset > 0 else { return problems }
+        return problems.map { problem in
+            var moved = problem
+            moved.line = problem.line.map { $0 + offset }
+            return moved
+        }
+    }
+
+    /// Language tag and writing direction of the book.
+    var language: String {
+        let tag = self.manuscript.metadata.language.trimmingCharacters(in: .whitespaces)
+        return tag.isEmpty ? "en" : tag
+    }
+
+    var isRightToLeft: Bool {
+        let primary = self.language.split(separator: "-").first.map { $0.lowercased() } ?? ""
+        return ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr", "iw"].contains(primary)
+    }
+
+    var title: String {
+        let title = self.manuscript.metadata.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        return title.isEmpty ? "Untitled" : title
+    }
+
+    /// Named authors, else the contributors (the metadata's rule).
+    var creators: [String] {
+        let authors = self.manuscript.metadata.authors.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return authors.isEmpty ? self.manuscript.contributors : authors
+    }
+
+    /// `2026-11-22T02:00:00Z`, the form `dcterms:modified` requires.
+    var timestamp: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: self.options.date)
+    }
+
+    var day: String { String(self.timestamp.prefix(10)) }
+
+    /// The book's identifier, or one derived from its title so that it stays the same
+    /// from export to export.
+    var identifier: String {
+        let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
+        if !id.isEmpty { return id }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in self.title.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hex = String(format: "%016llx", hash)
+        return "urn:uuid:\(hex.prefix(8))-\(hex.dropFirst(8).prefix(4))-4\(hex.dropFirst(13).prefix(3))-8\(hex.prefix(3))-\(hex.suffix(12))"
+    }
+
+    /// The colophon's content: title, credits, license and export date.
+    func colophonBody() -> String {
+        var out = XHTMLBuilder()
+        out.open("h1")
+        out.text(self.title)
+        out.close()
+        if let subtitle = self.manuscript.metadata.subtitle, !subtitle.isEmpty {
+            out.open("p", [("class", "subtitle")])
+            out.text(subtitle)
+            out.close()
+        }
+        let authors = self.manuscript.metadata.authors.filter { !$0.isEmpty }
+        if !authors.isEmpty {
+            out.open("p")
+            out.text("By " + authors.joined(separator: ", ") + ".")
+            out.close()
+        }
+        if !self.manuscript.contributors.isEmpty {
+            out.open("p")
+            out.text("Written together by " + self.manuscript.contributors.joined(separator: ", ") + ".")
+            out.close()
+        }
+        out.open("p")
+        out.text("License: " + (self.manuscript.metadata.license.flatMap { $0.isEmpty ? nil : $0 } ?? "all rights reserved") + ".")
+        out.close()
+        out.open("p")
+        out.text("Exported on \(self.day) with Booksprint.")
+        out.close()
+        return out.output
+    }
+}

@@ -1,0 +1,181 @@
+import BookModel
+import Foundation
+
+/// Everything an export knows before it writes a page: the pages in reading order with
+/// safe file keys, every anchor id of every page, and every image with its sniffed type.
+/// Built by a first pass over the chapters, so that links between chapters can be checked
+/// and pointed at the right file and id while memory holds one chapter at a time.
+final class ExportPlan {
+    struct Page {
+        enum Kind: Equatable {
+            case part
+            case chapter(ManuscriptChapter)
+        }
+        var kind: Kind
+        var title: String
+        /// Safe, unique name: file stem in the container and section id in one-file HTML.
+        var key: String
+        /// Nesting depth: 0 for top-level parts and chapters.
+        var depth: Int
+    }
+
+    /// The table of contents as a tree of page indexes.
+    struct NavItem {
+        var page: Int
+        var children: [NavItem]
+    }
+
+    /// An image copied into the export once, whatever the number of references.
+    struct ImageAsset: Equatable {
+        /// Book-relative path of the source file.
+        var path: String
+        /// File name inside the export's image folder.
+        var fileName: String
+        var type: ImageType
+    }
+
+    enum ImageLookup: Equatable {
+        case found(ImageAsset)
+        case missing
+        case unsupported
+    }
+
+    let manuscript: Manuscript
+    private(set) var pages: [Page] = []
+    private(set) var nav: [NavItem] = []
+    private(set) var pageOfChapter: [String: Int] = [:]
+    /// Per page: the anchor names a link may use (heading slugs, raw ids) -> the unique id.
+    private(set) var anchors: [[String: String]] = []
+    private(set) var images: [String: ImageLookup] = [:]
+    /// Images in order of first use: the order they are written in.
+    private(set) var imageOrder: [ImageAsset] = []
+    /// Problems with the book's structure (not with one chapter's text).
+    private(set) var problems: [BookProblem] = []
+    private var globalIDs = UniqueNames()
+    private var imageNames = UniqueNames()
+
+    /// Names the exporter's own pages use; chapters never get them.
+    static let reservedKeys = ["nav", "cover", "colophon", "toc", "index", "title", "style", "images", "css", "text"]
+
+    init(_ manuscript: Manuscript) {
+        self.manuscript = manuscript
+        var keys = UniqueNames()
+        for key in Self.reservedKeys { _ = keys.claim(key) }
+        var partCount = 0
+        func build(_ nodes: [ManuscriptNode], depth: Int) -> [NavItem] {
+            var items: [NavItem] = []
+            for node in nodes {
+                switch node {
+                case .part(let title, let children):
+                    partCount += 1
+                    let index = self.pages.count
+                    var label = title.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if label.isEmpty {
+                        label = "Part \(partCount)"
+                        self.problems.append(BookProblem(.warning, file: "book.yaml", "part \(partCount) has no title; called \"\(label)\""))
+                    }
+                    self.pages.append(Page(kind: .part, title: label, key: keys.claim("part-\(partCount)"), depth: depth))
+                    let kids = build(children, depth: depth + 1)
+                    items.append(NavItem(page: index, children: kids))
+                case .chapter(let chapter):
+                    if self.pageOfChapter[chapter.path] != nil {
+                        self.problems.append(BookProblem(.error, file: chapter.path, "chapter is listed twice; exported once"))
+                        continue
+                    }
+                    var label = chapter.title.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if label.isEmpty {
+                        label = BookPath.stem(of: chapter.path)
+                        self.problems.append(BookProblem(.warning, file: chapter.path, "chapter has no title; using its file name"))
+                    }
+                    let slug = Slug.make(BookPath.stem(of: chapter.path))
+                    let index = self.pages.count
+                    self.pageOfChapter[chapter.path] = index
+                    self.pages.append(Page(kind: .chapter(chapter), title: label, key: keys.claim(slug.isEmpty ? "chapter" : slug), depth: depth))
+                    items.append(NavItem(page: index, children: []))
+                }
+            }
+            return items
+        }
+        self.nav = build(manuscript.contents, depth: 0)
+        for page in self.pages { _ = self.globalIDs.claim(page.key) }
+        self.anchors = Array(repeating: [:], count: self.pages.count)
+    }
+
+    /// Records the anchors a chapter defines (in the order met) and gives each its id,
+    /// unique in the whole book and stable from export to export.
+    func register(anchors local: [String], page: Int) {
+        let key = self.pages[page].key
+        for name in local where self.anchors[page][name] == nil {
+            let slug = Slug.make(name)
+            self.anchors[page][name] = self.globalIDs.claim("\(key)-\(slug.isEmpty ? "id" : slug)")
+        }
+    }
+
+    /// The id of anchor `name` on `page`, matching as written or by slug (`#Über Uns` finds
+    /// the heading `über-uns`); nil when the page has no such anchor.
+    func anchor(_ name: String, page: Int) -> String? {
+        let anchors = self.anchors[page]
+        if let id = anchors[name] { return id }
+        let decoded = name.removingPercentEncoding ?? name
+        return anchors[decoded] ?? anchors[Slug.make(decoded)]
+    }
+
+    /// Looks an image up, reading and sniffing it the first time only.
+    func image(at path: String) -> ImageLookup {
+        if let known = self.images[path] { return known }
+        let result: ImageLookup
+        if let data = try? self.manuscript.source.data(at: path) {
+            if let type = ImageType(sniffing: data) {
+                let stem = Slug.make(BookPath.stem(of: path))
+                let name = self.imageNames.claim(stem.isEmpty ? "image" : stem)
+                let asset = ImageAsset(path: path, fileName: "\(name).\(type.fileExtension)", type: type)
+                self.imageOrder.append(asset)
+                result = .found(asset)
+            } else {
+                result = .unsupported
+            }
+        } else {
+            result = .missing
+        }
+        self.images[path] = result
+        return result
+    }
+
+    /// The book's cover image, when it names one that exists.
+    lazy var cover: ImageAsset? = {
+        guard let path = self.manuscript.metadata.cover, !path.isEmpty,
+              let resolved = BookPath.normalise(path) else { return nil }
+        switch self.image(at: resolved) {
+        case .found(let asset): return asset
+        case .missing:
+            self.problems.append(BookProblem(.error, file: "book.yaml", "cover image \(path) not found"))
+            return nil
+        case .unsupported:
+            self.problems.append(BookProblem(.error, file: "book.yaml", "cover image \(path) is not PNG, JPEG, GIF, WebP or SVG"))
+            return nil
+        }
+    }()
+
+    /// Pages in reading order that are chapters, with their index.
+    var chapterPages: [(index: Int, chapter: ManuscriptChapter)] {
+        self.pages.indices.compactMap { i in
+            if case .chapter(let chapter) = self.pages[i].kind { return (i, chapter) }
+            return nil
+        }
+    }
+
+    /// The chapter path a page shows, if it is a chapter.
+    func chapter(of page: Int) -> ManuscriptChapter? {
+        if case .chapter(let chapter) = self.pages[page].kind { return chapter }
+        return nil
+    }
+
+    /// Whether a book-relative path names a chapter; tries `README.md`/`index.md` for folders.
+    func chapterPage(for path: String) -> Int? {
+        if let page = self.pageOfChapter[path] { return page }
+        for index in ["README.md", "index.md", "readme.md"] {
+            if let page = self.pageOfChapter[path + "/" + index] { return page }
+        }
+        return nil
+    }
+}

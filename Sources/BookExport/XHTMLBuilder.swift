@@ -1,0 +1,78 @@
+/// Writes XHTML while keeping a stack of open elements, so that raw HTML mixed into Markdown
+/// can only ever close what it opened: output is well-formed whatever the input.
+struct XHTMLBuilder {
+    struct Open {
+        var name: String
+        /// True for elements raw HTML opened; Markdown's own elements act as barriers.
+        var raw: Bool
+        var line: Int
+    }
+
+    private(set) var output = ""
+    private(set) var stack: [Open] = []
+    /// Called with (line, message) when raw HTML has to be repaired.
+    var warn: (Int, String) -> Void = { _, _ in }
+
+    init(capacity: Int = 0) { self.output.reserveCapacity(capacity) }
+
+    mutating func append(_ markup: String) { self.output += markup }
+    mutating func text(_ s: String) { self.output += XMLEscaping.text(s) }
+
+    mutating func open(_ name: String, _ attributes: [(String, String)] = [], raw: Bool = false, line: Int = 0) {
+        self.output += "<" + name
+        for (key, value) in attributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
+        self.output += ">"
+        self.stack.append(Open(name: name, raw: raw, line: line))
+    }
+
+    mutating func void(_ name: String, _ attributes: [(String, String)] = []) {
+        self.output += "<" + name
+        for (key, value) in attributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
+        self.output += "/>"
+    }
+
+    /// Closes the innermost Markdown element, first closing raw elements left open in it.
+    mutating func close(line: Int = 0) {
+        while let top = self.stack.last, top.raw {
+            self.warn(top.line, "raw HTML <\(top.name)> is never closed; closed here")
+            self.popAndClose()
+        }
+        self.popAndClose()
+    }
+
+    /// Closes a raw element by name; returns false (caller drops the tag) when no element of
+    /// that name is open since the innermost Markdown element.
+    mutating func closeRaw(_ name: String, line: Int) -> Bool {
+        guard let index = self.stack.lastIndex(where: { !$0.raw || $0.name == name }),
+              self.stack[index].raw else { return false }
+        while self.stack.count > index + 1 {
+            let inner = self.stack[self.stack.count - 1]
+            self.warn(line, "raw HTML <\(inner.name)> is closed by </\(name)>; closed before it")
+            self.popAndClose()
+        }
+        self.popAndClose()
+        return true
+    }
+
+    /// Closes raw elements that cannot hold a block, before a Markdown block is written.
+    mutating func prepareForBlock(line: Int) {
+        while let top = self.stack.last, top.raw, !HTMLElementRules.takesFlow.contains(top.name) {
+            self.warn(top.line, "raw HTML <\(top.name)> cannot hold the Markdown that follows; closed before it")
+            self.popAndClose()
+        }
+    }
+
+    /// Whether only phrasing content may be written here.
+    var inPhrasing: Bool {
+        guard let top = self.stack.last else { return false }
+        return !HTMLElementRules.takesFlow.contains(top.name) && !HTMLElementRules.structural.contains(top.name)
+    }
+
+    var current: String? { self.stack.last?.name }
+    func isOpen(_ name: String) -> Bool { self.stack.contains { $0.name == name } }
+
+    private mutating func popAndClose() {
+        guard let top = self.stack.popLast() else { return }
+        self.output += "</\(top.name)>"
+    }
+}

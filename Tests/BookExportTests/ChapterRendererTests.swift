@@ -1,0 +1,133 @@
+import BookModel
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+@testable import BookExport
+
+/// A manuscript held in memory: chapter texts and files by path.
+struct MemorySource: ManuscriptSource {
+    var files: [String: Data]
+    func text(ofChapterAt path: String) throws -> String {
+        guard let data = self.files[path] else { throw CocoaError(.fileReadNoSuchFile) }
+        return String(decoding: data, as: UTF8.self)
+    }
+    func data(at path: String) throws -> Data? { self.files[path] }
+}
+
+/// Renders chapters of a small in-memory book and checks the XHTML.
+@Suite struct ChapterRendererTests {
+    /// Renders `chapters` (path -> Markdown, in order) and returns each body and the problems.
+    func render(_ chapters: [(String, String)], files: [String: Data] = [:]) -> (bodies: [String: String], problems: [BookProblem]) {
+        var all = files
+        for (path, text) in chapters { all[path] = Data(text.utf8) }
+        let manuscript = Manuscript(
+            metadata: BookMetadata(title: "T", identifier: "urn:uuid:x"),
+            contents: chapters.map { .chapter(ManuscriptChapter(path: $0.0, title: BookPath.stem(of: $0.0))) },
+            source: MemorySource(files: all))
+        let exporter = BookExporter(manuscript)
+        let plan = exporter.plan()
+        let links = PageLinks(page: { page, anchor in "\(plan.pages[page].key).xhtml" + (anchor.map { "#\($0)" } ?? "") },
+                              image: { "../images/\($0.fileName)" })
+        var bodies: [String: String] = [:]
+        let problems = (try? exporter.renderPages(plan, links: links) { index, body in
+            bodies[plan.chapter(of: index)?.path ?? ""] = body
+        }) ?? []
+        return (bodies, problems)
+    }
+
+    /// Whether `fragment` parses as XML (wrapped in one root element).
+    func isWellFormed(_ fragment: String) -> Bool {
+        let parser = XMLParser(data: Data("<root xmlns:epub=\"x\">\(fragment)</root>".utf8))
+        return parser.parse()
+    }
+
+    @Test func headingIdsAreUniqueAcrossTheBookAndLinksFindThem() {
+        let (bodies, problems) = render([
+            ("chapters/a.md", "## Setup\n\n## Setup\n\nSee [b](b.md#setup) and [second](#setup-1).\n"),
+            ("chapters/b.md", "## Setup\n\n[Back](a.md#Setup) [top](../chapters/a.md)\n"),
+        ])
+        #expect(bodies["chapters/a.md"]!.contains("<h2 id=\"a-setup\">Setup</h2>"))
+        #expect(bodies["chapters/a.md"]!.contains("<h2 id=\"a-setup-1\">Setup</h2>"))
+        #expect(bodies["chapters/a.md"]!.contains("<a href=\"b.xhtml#b-setup\">b</a>"))
+        #expect(bodies["chapters/a.md"]!.contains("<a href=\"a.xhtml#a-setup-1\">second</a>"))
+        #expect(bodies["chapters/b.md"]!.contains("<a href=\"a.xhtml#a-setup\">Back</a>"))
+        #expect(bodies["chapters/b.md"]!.contains("<a href=\"a.xhtml\">top</a>"))
+        #expect(problems.isEmpty)
+    }
+
+    @Test func imagesAreSniffedNotTrustedByName() {
+        let (bodies, problems) = render(
+            [("chapters/a.md", "![A](../images/pic.png) ![B](../images/pic.png) ![C](../images/real.gif)\n")],
+            files: ["images/pic.png": SampleImages.jpeg, "images/real.gif": SampleImages.gif])
+        #expect(bodies["chapters/a.md"]!.contains("<img src=\"../images/pic.jpg\" alt=\"A\"/> <img src=\"../images/pic.jpg\" alt=\"B\"/>"))
+        #expect(bodies["chapters/a.md"]!.contains("<img src=\"../images/real.gif\" alt=\"C\"/>"))
+        #expect(problems.isEmpty)
+        #expect(ImageType(sniffing: SampleImages.png) == .png)
+        #expect(ImageType(sniffing: SampleImages.webp) == .webp)
+        #expect(ImageType(sniffing: SampleImages.svg) == .svg)
+        #expect(ImageType(sniffing: Data("hello".utf8)) == nil)
+    }
+
+    @Test func goodRawHTMLIsKeptAsXHTML() {
+        let (bodies, problems) = render([("chapters/a.md", """
+            <div class="box">
+
+            *Markdown* inside.
+
+            </div>
+
+            A<br>B <span lang="fr">bonjour</span>&nbsp;&copy; <img src="../images/x.png" alt="X" width="10">
+
+            <table><tr><td colspan="2">cell</td></tr></table>
+
+            """)], files: ["images/x.png": SampleImages.png])
+        let body = bodies["chapters/a.md"]!
+        #expect(body.contains("<div class=\"box\">\n<p><em>Markdown</em> inside.</p></div>"))
+        #expect(body.contains("A<br/>B <span lang=\"fr\">bonjour</span>\u{A0}\u{A9} <img src=\"../images/x.png\" alt=\"X\" width=\"10\"/>"))
+        #expect(body.contains("<table><tr><td colspan=\"2\">cell</td></tr></table>"))
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(self.isWellFormed(body))
+    }
+
+    @Test func brokenRawHTMLIsRepairedOrDroppedWithALine() {
+        let (bodies, problems) = render([("chapters/a.md", "Intro.\n\n<div><p>open\n\nText </em> and <script>x()</script>\n")])
+        #expect(self.isWellFormed(bodies["chapters/a.md"]!))
+        #expect(!bodies["chapters/a.md"]!.contains("script"))
+        let lines = problems.map(\.description)
+        #expect(lines.contains("chapters/a.md:5: warning: raw HTML </em> closes nothing open; dropped"))
+        #expect(lines.contains("chapters/a.md:5: warning: raw HTML <script> dropped with its content (not allowed in a book)"))
+        #expect(lines.contains("chapters/a.md:3: warning: raw HTML <p> cannot hold the Markdown that follows; closed before it"))
+    }
+
+    /// Random soup of tags, entities, Markdown and junk always renders to well-formed XML.
+    @Test func anyInputRendersWellFormed() {
+        let pieces = [
+            "<div>", "</div>", "<p>", "</p>", "<span class='a'>", "</span>", "<b>", "</i>", "<ul>", "<li>", "</ul>",
+            "<table>", "<tr>", "<td>", "</table>", "<br>", "<img src=x.png>", "<a href='#q'>", "</a>", "<script>",
+            "&amp;", "&nbsp;", "&bogus;", "&#0;", "\u{1}", "<!-- c", "-->", "<", ">", "\"", "'", "*em*", "**",
+            "`code`", "[l](b.md)", "![i](x.png)", "\n", "\n\n", "# H", "- item", "> quote", "| a | b |\n|---|---|\n",
+            "[^1]", "\n\n[^1]: note\n", "<h2 id='x'>", "<font>", "<center>", "<svg><circle/></svg>", "<p/>",
+            "<div", "attr=\"", "<?php ?>", "<![CDATA[x]]>", "text ", "é ", "\u{FFFE}", "\t",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...40, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let (bodies, _) = render([("chapters/a.md", text)])
+            let body = bodies["chapters/a.md"] ?? ""
+            #expect(self.isWellFormed(body), "round \(round): input \(text.debugDescription) gave \(body)")
+            if !self.isWellFormed(body) { break }
+        }
+    }
+
+    @Test func slugsAndFileNamesAreSafe() {
+        #expect(Slug.make("Über uns: the Team!") == "uber-uns-the-team")
+        #expect(Slug.make("  a -- b ") == "a-b")
+        #expect(Slug.make("שלום") == "")
+        var names = UniqueNames()
+        #expect([names.claim("a"), names.claim("a"), names.claim("a")] == ["a", "a-1", "a-2"])
+    }
+}

@@ -1,0 +1,95 @@
+import BookModel
+import Foundation
+import Testing
+
+@testable import BookExport
+
+/// EPUBs that EPUBCheck 5 passes with 0 fatal, 0 errors, 0 warnings, opened again by a
+/// second reader. Serialized: each EPUBCheck run is a Java process on shared cores.
+@Suite(.serialized) struct EPUBExportTests {
+    static let fixedDate = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test func nastyBookPassesEPUBCheck() throws {
+        let folder = try TemporaryFolder()
+        let book = try NastyBook.load(into: folder)
+        let epub = folder.path("nasty.epub")
+        let report = try BookExporter(book.manuscript, options: ExportOptions(date: Self.fixedDate)).write(.epub, to: epub)
+        if let complaints = try Oracles.epubcheck(epub) {
+            #expect(complaints == [])
+        }
+        #expect(report.pages == 10)
+        #expect(report.images == 6)
+    }
+
+    @Test func nastyBookProblemsNameChapterAndLine() throws {
+        let folder = try TemporaryFolder()
+        let book = try NastyBook.load(into: folder)
+        let report = try BookExporter(book.manuscript).write(.epub, to: folder.path("nasty.epub"))
+        let lines = Set(report.problems.map(\.description))
+        let expected = [
+            "chapters/raw.md:22: warning: raw HTML <script> dropped with its content (not allowed in a book)",
+            "chapters/raw.md:16: warning: raw HTML <div> cannot stand inside a paragraph or heading; tag dropped",
+            "chapters/raw.md:20: warning: raw HTML </span> closes nothing open; dropped",
+            "chapters/raw.md:30: warning: raw HTML <iframe> dropped with its content (not allowed in a book)",
+            "chapters/intro.md:23: warning: image ../images/logo.png has no alt text (readers who cannot see it get nothing)",
+            "chapters/intro.md:23: warning: remote image https://example.com/x.png is not fetched; its alt text is shown instead",
+            "chapters/intro.md:24: error: image ../images/gone.png not found (looked for images/gone.png)",
+            "chapters/intro.md:24: error: image ../images/fake.png is not PNG, JPEG, GIF, WebP or SVG; left out",
+            "chapters/intro.md:28: warning: link to missing chapter nope.md; written as text",
+        ]
+        for line in expected {
+            #expect(lines.contains(line), "missing problem: \(line)\nall: \(lines.sorted().joined(separator: "\n"))")
+        }
+    }
+
+    @Test func secondReaderSeesSpineAndNavInBookOrder() throws {
+        let folder = try TemporaryFolder()
+        let book = try NastyBook.load(into: folder)
+        let epub = folder.path("nasty.epub")
+        try BookExporter(book.manuscript).write(.epub, to: epub)
+        guard let result = try LinkChecker.check("epub", epub) else { return }
+        let pages = ["intro", "part-1", "uber-uns", "part-2", "part-3", "deep-chapter", "empty", "part-4", "raw", "links"]
+        #expect(result.stored)
+        #expect(result.spine == ["text/cover.xhtml", "nav.xhtml"] + pages.map { "text/\($0).xhtml" } + ["text/colophon.xhtml"])
+        #expect(result.toc == pages.map { "text/\($0).xhtml" })
+        #expect(result.labels == ["Introduction", "Part One & More", "Über uns", "Deeper", "Deepest", "Deep chapter",
+                                  "Empty chapter", "חלק שני", "Raw HTML", "Links"])
+        #expect(result.broken == [])
+    }
+
+    @Test func sameBookAndTimeGiveTheSameBytes() throws {
+        let folder = try TemporaryFolder()
+        let book = try NastyBook.load(into: folder)
+        let options = ExportOptions(date: Self.fixedDate)
+        try BookExporter(book.manuscript, options: options).write(.epub, to: folder.path("a.epub"))
+        try BookExporter(book.manuscript, options: options).write(.epub, to: folder.path("b.epub"))
+        let (data, _) = try BookExporter(book.manuscript, options: options).epubData()
+        let a = try Data(contentsOf: folder.path("a.epub"))
+        #expect(a == (try Data(contentsOf: folder.path("b.epub"))))
+        #expect(a == data)
+    }
+
+    @Test func packageDocumentCarriesMetadataAndAccessibility() throws {
+        let folder = try TemporaryFolder()
+        let book = try NastyBook.load(into: folder)
+        let epub = folder.path("nasty.epub")
+        try BookExporter(book.manuscript, options: ExportOptions(date: Self.fixedDate)).write(.epub, to: epub)
+        let script = """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            sys.stdout.write(z.read("EPUB/package.opf").decode())
+            """
+        guard let (_, opf) = try Oracles.python(script, [epub.path]) else { return }
+        for fragment in [
+            "<dc:identifier id=\"book-id\">urn:uuid:6f1c9d3e-2b7a-4c1e-9a55-0d2f6e8b7c41</dc:identifier>",
+            "<dc:language>he</dc:language>", "<dc:creator id=\"creator-2\">Grace O'Example</dc:creator>",
+            "<dc:rights>CC BY-SA 4.0</dc:rights>", "<meta property=\"dcterms:modified\">2026-09-21T",
+            "property=\"schema:accessMode\">visual", "property=\"schema:accessibilityHazard\">none",
+            "property=\"schema:accessibilitySummary\">", "properties=\"cover-image\"",
+            "page-progression-direction=\"rtl\"", "media-type=\"image/jpeg\"", "href=\"images/diagram-one.svg\"",
+        ] {
+            #expect(opf.contains(fragment), "package document lacks \(fragment)")
+        }
+        #expect(opf.components(separatedBy: "dcterms:modified").count == 2)
+    }
+}
