@@ -96,6 +96,22 @@ extension TableOfContents {
         return .success(TableOfContents(version: self.version + 1, nodes: nodes))
     }
 
+    /// Adds a new node (a chapter just created) under `parent` (nil: the top level) after
+    /// `after`, or at the end when `after` is nil; the version goes up by one.
+    public func adding(_ node: TOCNode, parent: String?, after: String?) -> Result<TableOfContents, TOCOperationFailure> {
+        var nodes = self.nodes
+        var anchor = after
+        if anchor == nil {
+            let siblings = parent.flatMap { TOCTree.path(of: $0, in: nodes) }.map { TOCTree.node(at: $0, in: nodes).children } ?? nodes
+            anchor = siblings.last?.id
+        }
+        if let parent, let path = TOCTree.path(of: parent, in: nodes), TOCTree.node(at: path, in: nodes).kind != .part {
+            return .failure(.parentNotAPart(parent))
+        }
+        return TOCTree.insert(node, parent: parent, after: anchor, into: &nodes)
+            .map { TableOfContents(version: self.version + 1, nodes: nodes) }
+    }
+
     /// The node that shows `chapter`, if the chapter is in the table of contents.
     public func nodeID(ofChapter chapter: String) -> String? {
         func find(_ nodes: [TOCNode]) -> String? {
