@@ -40,7 +40,7 @@ public struct AppDatabase: Sendable {
             let value = try work(db, &touched)
             return (value, touched)
         }
-        for book in touched { self.changes.notify(book: book) }
+        for book in touched { self.changes.wake(book: book) }
         return value
     }
 

@@ -21,7 +21,8 @@ public final class ChangeNotifier: Sendable {
 
     init() {}
 
-    func notify(book: String) {
+    /// Wakes every waiter of `book` (called after commits, and to end streams at shutdown).
+    public func wake(book: String) {
         let woken = self.state.withLock { state in
             state.generations[book, default: 0] += 1
             let ids = state.waiters.filter { $0.value.book == book }.map(\.key)
