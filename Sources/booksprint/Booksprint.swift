@@ -6,5 +6,5 @@ struct Booksprint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "booksprint",
         abstract: "Write a whole book together in a few days.",
-        subcommands: [])
+        subcommands: [Merge.self])
 }
