@@ -34,7 +34,7 @@ let package = Package(
         // Books, parts, chapters, revisions, TOC operations, the book folder format.
         .target(
             name: "BookModel",
-            dependencies: ["TextMerge", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TextMerge", "CMarkGFM", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         // SQLite through GRDB: schema, migrations, revisions, change log, users.
         .target(

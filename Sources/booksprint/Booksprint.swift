@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `booksprint` command: a few lines per subcommand, the work lives in the libraries.
 @main
@@ -6,5 +7,25 @@ struct Booksprint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "booksprint",
         abstract: "Write a whole book together in a few days.",
-        subcommands: [Merge.self])
+        subcommands: [Merge.self, Check.self])
+
+    /// As ArgumentParser's own `main`, except that bad arguments give the one-line error and
+    /// exit status 64 the command contract asks for, not a usage screen.
+    static func main() async {
+        do {
+            var command = try await Self.asyncParseAsRoot(nil)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if Self.exitCode(for: error) == .validationFailure {
+                let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad arguments"
+                FileHandle.standardError.write(Data("booksprint: \(message)\n".utf8))
+                Self.exit(withError: ExitCode.validationFailure)
+            }
+            Self.exit(withError: error)
+        }
+    }
 }

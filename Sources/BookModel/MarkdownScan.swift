@@ -1,0 +1,152 @@
+import CMarkGFM
+import Foundation
+
+/// A link or image found in Markdown text, with the line it starts on.
+struct MarkdownReference: Equatable {
+    enum Kind: Equatable { case link, image }
+
+    var kind: Kind
+    var destination: String
+    var line: Int
+    /// The image's alt text (images only; empty when it has none).
+    var altText: String = ""
+    /// The link's text as plain text (links only).
+    var text: String = ""
+    /// True when found in raw HTML (`<img src>`, `<a href>`) rather than Markdown syntax.
+    var isRawHTML = false
+}
+
+/// Reads Markdown structure through cmark-gfm (the parser the exporter uses), so that
+/// the checker sees exactly the links and images the exported book will have.
+enum MarkdownScan {
+    /// Registering the GFM extensions is not thread-safe in cmark-gfm; a static runs once.
+    private static let extensionsRegistered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Parses `text` (GFM tables, strikethrough, autolinks, footnotes) and hands the
+    /// document to `body`; the tree is freed afterwards.
+    static func withDocument<T>(_ text: String, _ body: (OpaquePointer) -> T) -> T {
+        _ = Self.extensionsRegistered
+        let parser = cmark_parser_new(CMARK_OPT_FOOTNOTES)!
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        var copy = text
+        copy.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        let document = cmark_parser_finish(parser)!
+        defer { cmark_node_free(document) }
+        return body(document)
+    }
+
+    /// Every link and image of the text, in order, with lines counted from the first line
+    /// of `text` (plus `firstLine - 1`).
+    static func references(in text: String) -> [MarkdownReference] {
+        Self.withDocument(text) { document in
+            var found: [MarkdownReference] = []
+            var open: [(MarkdownReference, String)] = []  // links/images being read, with their text so far
+            let iterator = cmark_iter_new(document)!
+            defer { cmark_iter_free(iterator) }
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                let node = cmark_iter_get_node(iterator)!
+                let type = cmark_node_get_type(node)
+                let line = Int(cmark_node_get_start_line(node))
+                if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                    if event == CMARK_EVENT_ENTER {
+                        let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                        let kind: MarkdownReference.Kind = type == CMARK_NODE_IMAGE ? .image : .link
+                        open.append((MarkdownReference(kind: kind, destination: url, line: line), ""))
+                    } else if let (reference, label) = open.popLast() {
+                        var done = reference
+                        if done.kind == .image { done.altText = label } else { done.text = label }
+                        found.append(done)
+                        if !open.isEmpty { open[open.count - 1].1 += label }
+                    }
+                } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, !open.isEmpty {
+                    open[open.count - 1].1 += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                } else if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), event != CMARK_EVENT_EXIT {
+                    let html = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    found += Self.htmlReferences(in: html, firstLine: line)
+                }
+            }
+            return found.sorted { $0.line < $1.line }
+        }
+    }
+
+    /// True when `markdown` (a heading's text) is one or more images and nothing else.
+    static func isOnlyImages(_ markdown: String) -> Bool {
+        guard markdown.contains("![") || markdown.lowercased().contains("<img") else { return false }
+        return Self.withDocument(markdown) { document in
+            var sawImage = false
+            var depth = 0
+            let iterator = cmark_iter_new(document)!
+            defer { cmark_iter_free(iterator) }
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                let node = cmark_iter_get_node(iterator)!
+                let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_IMAGE {
+                    depth += event == CMARK_EVENT_ENTER ? 1 : -1
+                    sawImage = true
+                    continue
+                }
+                guard depth == 0 else { continue }
+                switch type {
+                case CMARK_NODE_DOCUMENT, CMARK_NODE_PARAGRAPH, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: continue
+                case CMARK_NODE_TEXT:
+                    let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    if !literal.allSatisfy(\.isWhitespace) { return false }
+                case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
+                    let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    guard literal.lowercased().hasPrefix("<img") else { return false }
+                    sawImage = true
+                default: return false
+                }
+            }
+            return sawImage
+        }
+    }
+
+    private static let imgTag = try! NSRegularExpression(pattern: "<img\\b[^>]*>", options: [.caseInsensitive])
+    private static let anchorTag = try! NSRegularExpression(pattern: "<a\\b[^>]*>", options: [.caseInsensitive])
+
+    /// `<img src alt>` and `<a href>` inside raw HTML: raw tables in imported trees carry
+    /// pictures too, and a checker that missed them would pass a book with broken images.
+    static func htmlReferences(in html: String, firstLine: Int) -> [MarkdownReference] {
+        var found: [MarkdownReference] = []
+        let whole = NSRange(html.startIndex..., in: html)
+        for (regex, kind, attribute) in [(Self.imgTag, MarkdownReference.Kind.image, "src"), (Self.anchorTag, .link, "href")] {
+            for match in regex.matches(in: html, range: whole) {
+                guard let range = Range(match.range, in: html) else { continue }
+                let tag = String(html[range])
+                guard let destination = Self.attribute(attribute, in: tag) else { continue }
+                let line = firstLine + html[..<range.lowerBound].filter { $0 == "\n" }.count
+                found.append(MarkdownReference(
+                    kind: kind, destination: destination, line: line,
+                    altText: Self.attribute("alt", in: tag) ?? "", isRawHTML: true))
+            }
+        }
+        return found
+    }
+
+    /// The value of `name="..."`, `name='...'` or `name=bare` in one HTML tag.
+    static func attribute(_ name: String, in tag: String) -> String? {
+        let pattern = "\\s\(name)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))"
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
+              let match = regex.firstMatch(in: tag, range: NSRange(tag.startIndex..., in: tag))
+        else { return nil }
+        for group in 1...3 {
+            if let range = Range(match.range(at: group), in: tag) { return String(tag[range]) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import BookModel
+import Foundation
+
+extension Booksprint {
+    /// `booksprint check BOOK_DIR`: every problem of a book, as `file:line: severity: message`.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a book folder and list every problem with file and line.",
+            discussion: """
+                BOOK_DIR is a book folder (book.yaml, chapters/, images/) or an mdBook/GitBook \
+                tree (SUMMARY.md at its root or in src/). Lists missing files, chapters not in \
+                the table of contents, broken links and images, empty titles, remote images and \
+                images without alt text, one per line as FILE:LINE: error|warning: MESSAGE. \
+                Exit status: 0 when there are no errors (warnings allowed), 1 when there are.
+                """)
+
+        @Argument(help: "The book folder or mdBook/GitBook tree to check.")
+        var bookDir: String
+
+        func validate() throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: self.bookDir, isDirectory: &isDirectory), isDirectory.boolValue
+            else { throw ValidationError("'\(self.bookDir)' is not a folder") }
+        }
+
+        func run() throws {
+            let folder = URL(fileURLWithPath: self.bookDir, isDirectory: true)
+            let prefix = self.bookDir.hasSuffix("/") ? self.bookDir : self.bookDir + "/"
+            let problems: [BookProblem]
+            do {
+                problems = try loadBook(at: folder).problems
+            } catch let error as BookLoadError {
+                problems = [error.problem]
+            }
+            for problem in problems {
+                var shown = problem
+                if !shown.file.hasPrefix("/") { shown.file = prefix + shown.file }
+                print(shown)
+            }
+            let errors = problems.filter { $0.severity == .error }.count
+            let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(problems.count - errors) warning\(problems.count - errors == 1 ? "" : "s")"
+            FileHandle.standardError.write(Data("\(summary)\n".utf8))
+            if errors > 0 { throw ExitCode.failure }
+        }
+    }
+}
