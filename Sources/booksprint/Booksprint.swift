@@ -7,7 +7,7 @@ struct Booksprint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "booksprint",
         abstract: "Write a whole book together in a few days.",
-        subcommands: [Merge.self, Check.self])
+        subcommands: [Merge.self, Check.self, Serve.self, UserCommand.self, BookCommand.self])
 
     /// As ArgumentParser's own `main`, except that bad arguments give the one-line error and
     /// exit status 64 the command contract asks for, not a usage screen.
