@@ -30,9 +30,9 @@ extension AppDatabase {
                 sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt) VALUES (?, ?, ?, ?, 1, ?)",
                 arguments: [id, book, title, workflow[0], Date()])
             try Self.insertRevision(chapter: id, number: 1, parent: nil, author: user.name, message: nil, merged: false, text: text, db)
-            try Self.place(chapter: id, title: title, parent: new.parent, after: new.after, in: book, db, touched: &touched)
             _ = try Self.appendChange(
                 Change(seq: 0, type: "chapter.created", chapter: id, revision: 1, author: user.name), book: book, db, touched: &touched)
+            try Self.place(chapter: id, title: title, parent: new.parent, after: new.after, in: book, db, touched: &touched)
             return try Self.chapterView(id, in: book, db)
         }
     }

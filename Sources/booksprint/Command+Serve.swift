@@ -56,15 +56,20 @@ extension Booksprint {
         func firstStart(_ database: AppDatabase) async throws {
             let password = String(RandomPassword.make())
             let admin = try await database.addUser(name: "admin", password: password, isAdmin: true)
-            print("booksprint: created the account admin with the one-time password \(password)")
-            print("booksprint: change it with `booksprint user passwd admin --password-stdin`")
+            say("booksprint: created the account admin with the one-time password \(password)")
+            say("booksprint: change it with `booksprint user passwd admin --password-stdin`")
             let sample = URL(fileURLWithPath: "Books/booksprint-handbook", isDirectory: true)
             if FileManager.default.fileExists(atPath: sample.appendingPathComponent("book.yaml").path) {
                 let id = try await database.importBook(try loadBook(at: sample), owner: admin)
-                print("booksprint: imported the sample book from \(sample.relativePath) as \(id)")
+                say("booksprint: imported the sample book from \(sample.relativePath) as \(id)")
             }
         }
     }
+}
+
+/// One line to standard output, at once (the server runs for long, stdout may be a pipe).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// 20 characters of an unambiguous alphabet: about 115 bits.
