@@ -7,7 +7,14 @@ struct Booksprint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "booksprint",
         abstract: "Write a whole book together in a few days.",
-        subcommands: [Merge.self, Check.self, Export.self])
+        subcommands: [
+            Serve.self,
+            Merge.self,
+            Export.self,
+            Check.self,
+            UserCommand.self,
+            BookCommand.self,
+        ])
 
     /// As ArgumentParser's own `main`, except that bad arguments give the one-line error and
     /// exit status 64 the command contract asks for, not a usage screen.

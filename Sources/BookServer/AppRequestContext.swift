@@ -1,0 +1,18 @@
+import BookStore
+import Hummingbird
+
+/// The request context of every route: the signed-in user, once `AuthMiddleware` found one.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var user: User?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The signed-in user; routes behind `AuthMiddleware` always have one.
+    func requireUser() throws -> User {
+        guard let user = self.user else { throw StoreError.unauthorized }
+        return user
+    }
+}

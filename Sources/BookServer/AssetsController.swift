@@ -1,0 +1,63 @@
+import BookStore
+import Foundation
+import Hummingbird
+
+/// Images of a book: `PUT`/`GET`/`DELETE /books/{book}/assets/{name}` and the listing.
+struct AssetsController {
+    let database: AppDatabase
+    let configuration: ServerConfiguration
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("books/{book}/assets") { _, context in
+            struct Listing: Encodable { var assets: [AssetInfo] }
+            return try APIResponse.json(Listing(assets: try await self.database.assets(of: context.parameters.id("book"), user: context.requireUser())))
+        }
+        group.put("books/{book}/assets/{name}") { request, context in
+            var request = request
+            let name = try Self.checkedName(context.parameters.id("name"))
+            guard let declared = request.headers[.contentType].flatMap(AssetType.init(contentType:)) else {
+                throw Problem(.unsupportedMediaType, "unsupported-media-type", "assets are image/png, image/jpeg, image/gif, image/svg+xml or image/webp")
+            }
+            let bytes = try await request.bodyBytes(limit: self.configuration.maxAssetSize)
+            guard AssetType.sniff(bytes) == declared else {
+                throw Problem(.unprocessableContent, "type-mismatch", "the body is not a \(declared.rawValue) file")
+            }
+            let info = try await self.database.putAsset(
+                name, contentType: declared.rawValue, data: Data(bytes), of: context.parameters.id("book"),
+                user: context.requireUser(), idempotency: request.idempotencyKey(body: bytes))
+            return try APIResponse.json(info, status: .created)
+        }
+        group.get("books/{book}/assets/{name}") { _, context in
+            let (info, data) = try await self.database.asset(
+                Self.checkedName(context.parameters.id("name")), of: context.parameters.id("book"), user: context.requireUser())
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: info.contentType,
+                    // SVG may carry script: never run it in the app's origin.
+                    .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                    .xContentTypeOptions: "nosniff",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        group.delete("books/{book}/assets/{name}") { request, context in
+            _ = try await self.database.deleteAsset(
+                Self.checkedName(context.parameters.id("name")), of: context.parameters.id("book"), user: context.requireUser(),
+                idempotency: request.idempotencyKey(body: []))
+            return APIResponse.noContent()
+        }
+    }
+
+    /// One path segment of letters, digits, `-`, `_`, `.`; not `.` or `..`; 1 to 128 bytes.
+    static func checkedName(_ name: String) throws -> String {
+        let allowed = name.utf8.allSatisfy {
+            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+                || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
+        guard allowed, (1...128).contains(name.utf8.count), name != ".", name != ".." else {
+            throw Problem(.unprocessableContent, "invalid-name", "an asset name is one path segment of letters, digits, '-', '_' and '.'")
+        }
+        return name
+    }
+}
+

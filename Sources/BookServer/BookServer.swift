@@ -1,1 +1,0 @@
-// BookServer: see README's layout.

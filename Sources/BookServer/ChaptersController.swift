@@ -1,0 +1,133 @@
+import BookStore
+import Hummingbird
+import TextMerge
+
+/// Chapters, their revisions and diffs, the save path and conflict records.
+struct ChaptersController {
+    let database: AppDatabase
+    let configuration: ServerConfiguration
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        let chapters = group.group("books/{book}/chapters")
+        chapters.post { request, context in
+            var request = request
+            let (new, body) = try await request.decodeJSON(AppDatabase.NewChapter.self, limit: self.configuration.maxBodySize)
+            let book = try context.parameters.id("book")
+            let chapter = try await self.database.createChapter(
+                new, in: book, user: context.requireUser(), idempotency: request.idempotencyKey(body: body))
+            return try APIResponse.json(
+                chapter, status: .created,
+                headers: [.location: "/api/v1/books/\(book)/chapters/\(chapter.id)", .eTag: "\"r\(chapter.revision)\""])
+        }
+        chapters.get("{chapter}") { request, context in
+            let chapter = try await self.database.chapter(
+                context.parameters.id("chapter"), in: context.parameters.id("book"), user: context.requireUser())
+            let headers: HTTPFields = [.eTag: "\"r\(chapter.revision)\""]
+            if request.wantsMarkdown { return APIResponse.text(chapter.text, contentType: "text/markdown; charset=utf-8", headers: headers) }
+            return try APIResponse.json(chapter, headers: headers)
+        }
+        chapters.patch("{chapter}") { request, context in
+            var request = request
+            let (patch, body) = try await request.decodeJSON(AppDatabase.ChapterPatch.self, limit: 64 << 10)
+            return try APIResponse.json(try await self.database.updateChapter(
+                context.parameters.id("chapter"), patch, in: context.parameters.id("book"), user: context.requireUser(),
+                idempotency: request.idempotencyKey(body: body)))
+        }
+        chapters.delete("{chapter}") { request, context in
+            _ = try await self.database.deleteChapter(
+                context.parameters.id("chapter"), in: context.parameters.id("book"), user: context.requireUser(),
+                idempotency: request.idempotencyKey(body: []))
+            return APIResponse.noContent()
+        }
+        /// Brings a deleted chapter back (at the end of the table of contents).
+        chapters.post("{chapter}/restore") { request, context in
+            try APIResponse.json(try await self.database.restoreChapter(
+                context.parameters.id("chapter"), in: context.parameters.id("book"), user: context.requireUser(),
+                idempotency: request.idempotencyKey(body: [])))
+        }
+
+        chapters.get("{chapter}/revisions") { request, context in
+            struct Listing: Encodable {
+                var revisions: [RevisionView]
+                var next: Int?
+                func encode(to encoder: any Encoder) throws {
+                    enum K: CodingKey { case revisions, next }
+                    var c = encoder.container(keyedBy: K.self)
+                    try c.encode(self.revisions, forKey: .revisions)
+                    try c.encode(self.next, forKey: .next)  // `null` on the last page, as the protocol shows
+                }
+            }
+            let limit = try request.intQuery("limit") ?? 50
+            guard (1...1000).contains(limit) else { throw Problem(.badRequest, "invalid-query", "limit is 1 to 1000") }
+            let (revisions, next) = try await self.database.revisions(
+                of: context.parameters.id("chapter"), in: context.parameters.id("book"), limit: limit,
+                before: request.intQuery("before"), user: context.requireUser())
+            return try APIResponse.json(Listing(revisions: revisions, next: next))
+        }
+        chapters.get("{chapter}/revisions/{n}") { request, context in
+            guard let n = Int(try context.parameters.id("n")) else { throw StoreError.notFound("revisions are numbered 1, 2, 3…") }
+            let revision = try await self.database.revision(
+                n, of: context.parameters.id("chapter"), in: context.parameters.id("book"), user: context.requireUser())
+            // A revision never changes; private because it is a member's text.
+            let headers: HTTPFields = [.cacheControl: "private, max-age=31536000, immutable", .eTag: "\"r\(n)\""]
+            if request.wantsMarkdown { return APIResponse.text(revision.text ?? "", contentType: "text/markdown; charset=utf-8", headers: headers) }
+            return try APIResponse.json(revision, headers: headers)
+        }
+        chapters.post("{chapter}/revisions") { request, context in
+            var request = request
+            let (save, body) = try await request.decodeJSON(Save.self, limit: self.configuration.maxBodySize)
+            let outcome = try await self.database.save(
+                save, chapter: context.parameters.id("chapter"), in: context.parameters.id("book"),
+                user: context.requireUser(), idempotency: request.idempotencyKey(body: body))
+            return try Self.response(for: outcome)
+        }
+        chapters.get("{chapter}/diff") { request, context in
+            struct Diff: Encodable {
+                var from: Int
+                var to: Int
+                var hunks: [DiffHunk]
+            }
+            guard let from = try request.intQuery("from"), let to = try request.intQuery("to") else {
+                throw Problem(.badRequest, "invalid-query", "diff needs from=N and to=M")
+            }
+            let (book, chapter, user) = (try context.parameters.id("book"), try context.parameters.id("chapter"), try context.requireUser())
+            let old = try await self.database.revision(from, of: chapter, in: book, user: user)
+            let new = try await self.database.revision(to, of: chapter, in: book, user: user)
+            return try APIResponse.json(Diff(from: from, to: to, hunks: lineDiff(from: old.text ?? "", to: new.text ?? "")))
+        }
+
+        chapters.get("{chapter}/conflicts/{id}") { _, context in
+            try APIResponse.json(try await self.database.conflict(
+                context.parameters.id("id"), of: context.parameters.id("chapter"), in: context.parameters.id("book"),
+                user: context.requireUser()))
+        }
+        chapters.delete("{chapter}/conflicts/{id}") { request, context in
+            try APIResponse.json(try await self.database.dismissConflict(
+                context.parameters.id("id"), of: context.parameters.id("chapter"), in: context.parameters.id("book"),
+                user: context.requireUser(), idempotency: request.idempotencyKey(body: [])))
+        }
+    }
+
+    /// The protocol's answers to a save: 201 for a new revision, 200 for a no-op, 409 problem
+    /// for a conflict (which is stored, so it is an answer, not a failure).
+    static func response(for outcome: SaveOutcome) throws -> Response {
+        struct Saved: Encodable {
+            var revision: Int
+            var merged: Bool
+            var text: String
+            var seq: Int?
+        }
+        switch outcome {
+        case .created(let revision, let merged, let text, let seq):
+            return try APIResponse.json(Saved(revision: revision, merged: merged, text: text, seq: seq), status: .created, headers: [.eTag: "\"r\(revision)\""])
+        case .unchanged(let revision, let text):
+            return try APIResponse.json(Saved(revision: revision, merged: false, text: text), headers: [.eTag: "\"r\(revision)\""])
+        case .conflict(let conflict):
+            guard case .object(let fields) = try JSONValue(conflict) else { throw Problem(.internalServerError, "internal", "") }
+            throw Problem(
+                .conflict, "merge-conflict",
+                "your save conflicts with revision \(conflict.head) in \(conflict.hunks.count) place(s); it is kept as conflict \(conflict.conflict). Resolve, then save with base \(conflict.head) and resolves [\(conflict.conflict)]",
+                extra: fields)
+        }
+    }
+}

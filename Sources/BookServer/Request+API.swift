@@ -1,0 +1,88 @@
+import BookStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension Request {
+    /// The body, at most `limit` bytes (413 beyond).
+    mutating func bodyBytes(limit: Int) async throws -> [UInt8] {
+        do {
+            let buffer = try await self.collectBody(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(.contentTooLarge, "too-large", "the body is larger than \(limit) bytes")
+        }
+    }
+
+    /// Decodes a JSON body, with errors that say what is wrong and where.
+    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> (T, [UInt8]) {
+        let bytes = try await self.bodyBytes(limit: limit)
+        if let contentType = self.headers[.contentType], !contentType.lowercased().contains("json") {
+            throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the body as application/json")
+        }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw Problem(.badRequest, "invalid-body", "the body is not valid UTF-8")
+        }
+        return (try JSONDecoder.api.decode(T.self, from: Data(bytes)), bytes)
+    }
+
+    /// The `Idempotency-Key` of a write, bound to this request's method, path and body.
+    func idempotencyKey(body: [UInt8]) throws -> IdempotencyKey? {
+        guard let key = self.headers[.idempotencyKey] else { return nil }
+        guard !key.isEmpty, key.utf8.count <= 255 else {
+            throw Problem(.badRequest, "invalid-idempotency-key", "an Idempotency-Key has 1 to 255 characters")
+        }
+        return IdempotencyKey(key: key, request: Array("\(self.method) \(self.uri.path)\n".utf8) + body)
+    }
+
+    /// Whether the client asked for raw Markdown rather than JSON.
+    var wantsMarkdown: Bool {
+        self.headers[.accept]?.contains("text/markdown") == true
+    }
+
+    func intQuery(_ name: String) throws -> Int? {
+        guard let raw = self.uri.queryParameters.get(name) else { return nil }
+        guard let value = Int(String(raw)) else {
+            throw Problem(.badRequest, "invalid-query", "query parameter \(name) must be an integer")
+        }
+        return value
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let lastEventID = Self("Last-Event-ID")!
+}
+
+extension Parameters {
+    func id(_ name: String) throws -> String {
+        String(try self.require(name))
+    }
+}
+
+/// JSON answers.
+enum APIResponse {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value))))
+    }
+
+    static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func noContent() -> Response {
+        Response(status: .noContent)
+    }
+}
+
+extension JSONDecoder {
+    static var api: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// How a server is run: where it listens, where its data lives, and its limits.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Folder of the store (`booksprint.sqlite` inside).
+    public var dataDirectory: URL
+    /// Largest JSON request body.
+    public var maxBodySize: Int
+    /// Largest asset.
+    public var maxAssetSize: Int
+    /// How often an idle event stream sends a comment to keep proxies from closing it.
+    public var keepAliveInterval: Duration
+    /// Longest `wait` a long-poll of the changes feed may ask for.
+    public var maxLongPoll: Duration
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
+        maxBodySize: Int = 4 << 20, maxAssetSize: Int = 10 << 20, keepAliveInterval: Duration = .seconds(15),
+        maxLongPoll: Duration = .seconds(60)
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.maxBodySize = maxBodySize
+        self.maxAssetSize = maxAssetSize
+        self.keepAliveInterval = keepAliveInterval
+        self.maxLongPoll = maxLongPoll
+    }
+
+    /// The store file inside the data directory.
+    public var databasePath: String {
+        self.dataDirectory.appendingPathComponent("booksprint.sqlite").path
+    }
+}

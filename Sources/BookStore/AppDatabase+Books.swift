@@ -1,0 +1,191 @@
+import BookModel
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The fields a book is created or patched with; nil leaves a field as it is.
+    public struct BookFields: Codable, Sendable {
+        public var title: String?
+        public var subtitle: String?
+        public var language: String?
+        public var license: String?
+        public var description: String?
+        public var authors: [String]?
+        public var workflow: [String]?
+
+        public init(
+            title: String? = nil, subtitle: String? = nil, language: String? = nil, license: String? = nil,
+            description: String? = nil, authors: [String]? = nil, workflow: [String]? = nil
+        ) {
+            self.title = title
+            self.subtitle = subtitle
+            self.language = language
+            self.license = license
+            self.description = description
+            self.authors = authors
+            self.workflow = workflow
+        }
+
+        func apply(to metadata: inout BookMetadata, workflow: inout [String]) throws {
+            if let title { metadata.title = try Self.nonEmpty(title, "title") }
+            if let subtitle { metadata.subtitle = subtitle.isEmpty ? nil : subtitle }
+            if let language { metadata.language = try Self.nonEmpty(language, "language") }
+            if let license { metadata.license = license.isEmpty ? nil : license }
+            if let description { metadata.description = description.isEmpty ? nil : description }
+            if let authors { metadata.authors = authors }
+            if let new = self.workflow {
+                guard !new.isEmpty, Set(new).count == new.count, new.allSatisfy({ !$0.isEmpty }) else {
+                    throw StoreError.invalid("workflow is a non-empty list of distinct, non-empty states")
+                }
+                workflow = new
+            }
+        }
+
+        static func nonEmpty(_ value: String, _ field: String) throws -> String {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty, trimmed.count <= 500 else { throw StoreError.invalid("\(field) must be 1 to 500 characters") }
+            return trimmed
+        }
+    }
+
+    /// Creates a book whose facilitator is `user`.
+    public func createBook(_ fields: BookFields, user: User, idempotency: IdempotencyKey? = nil) async throws -> BookView {
+        guard let title = fields.title else { throw StoreError.invalid("a book needs a title") }
+        return try await self.idempotentWrite(idempotency, user: user) { db, touched in
+            var metadata = BookMetadata(title: try BookFields.nonEmpty(title, "title"), identifier: "urn:uuid:\(UUID().uuidString.lowercased())")
+            var workflow = WorkflowStatus.defaults
+            try fields.apply(to: &metadata, workflow: &workflow)
+            let id = RandomID.make(prefix: "b")
+            try db.execute(
+                sql: "INSERT INTO book (id, metadata, workflow, toc, tocVersion, createdAt) VALUES (?, ?, ?, '[]', 1, ?)",
+                arguments: [id, try Self.json(metadata), try Self.json(workflow), Date()])
+            try db.execute(
+                sql: "INSERT INTO member (bookId, userId, role) VALUES (?, ?, 'facilitator')", arguments: [id, user.id])
+            return try Self.bookView(id, user: user, db)
+        }
+    }
+
+    public func books(for user: User) async throws -> [BookSummary] {
+        try await self.read { db in
+            let sql = user.isAdmin
+                ? "SELECT id, metadata, seq, 'facilitator' AS role FROM book ORDER BY createdAt, id"
+                : "SELECT id, metadata, seq, role FROM book JOIN member ON member.bookId = book.id WHERE userId = ? ORDER BY createdAt, id"
+            return try Row.fetchAll(db, sql: sql, arguments: user.isAdmin ? [] : [user.id]).map { row in
+                let metadata = try Self.decode(BookMetadata.self, row["metadata"])
+                return BookSummary(id: row["id"], title: metadata.title, role: Role(rawValue: row["role"])!, seq: row["seq"])
+            }
+        }
+    }
+
+    public func book(_ id: String, user: User) async throws -> BookView {
+        try await self.read { db in try Self.bookView(id, user: user, db) }
+    }
+
+    public func updateBook(_ id: String, _ fields: BookFields, user: User, idempotency: IdempotencyKey? = nil) async throws -> BookView {
+        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+            try Self.require(.facilitator, of: user, in: id, db)
+            var (metadata, workflow) = try Self.metadata(of: id, db)
+            try fields.apply(to: &metadata, workflow: &workflow)
+            try db.execute(
+                sql: "UPDATE book SET metadata = ?, workflow = ? WHERE id = ?",
+                arguments: [try Self.json(metadata), try Self.json(workflow), id])
+            _ = try Self.appendChange(Change(seq: 0, type: "book.updated"), book: id, db, touched: &touched)
+            return try Self.bookView(id, user: user, db)
+        }
+    }
+
+    // MARK: Members
+
+    public func members(of book: String, user: User) async throws -> [Member] {
+        try await self.read { db in
+            try Self.require(.facilitator, of: user, in: book, db)
+            return try Row.fetchAll(
+                db, sql: "SELECT name, role FROM member JOIN user ON user.id = member.userId WHERE bookId = ? ORDER BY name",
+                arguments: [book]
+            ).map { Member(username: $0["name"], role: Role(rawValue: $0["role"])!) }
+        }
+    }
+
+    public func member(_ username: String, of book: String, user: User) async throws -> Member {
+        guard let member = try await self.members(of: book, user: user).first(where: { $0.username == username }) else {
+            throw StoreError.notFound("\(username) is not a member of this book")
+        }
+        return member
+    }
+
+    public func setMember(_ username: String, role: Role, of book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Member {
+        try await self.idempotentWrite(idempotency, user: user) { db, _ in
+            try Self.require(.facilitator, of: user, in: book, db)
+            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [username]) else {
+                throw StoreError.notFound("no user \(username)")
+            }
+            try db.execute(
+                sql: "INSERT INTO member (bookId, userId, role) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role",
+                arguments: [book, userID, role.rawValue])
+            try Self.keepAFacilitator(book, db)
+            return Member(username: username, role: role)
+        }
+    }
+
+    public func removeMember(_ username: String, of book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Bool {
+        try await self.idempotentWrite(idempotency, user: user) { db, _ in
+            try Self.require(.facilitator, of: user, in: book, db)
+            try db.execute(
+                sql: "DELETE FROM member WHERE bookId = ? AND userId = (SELECT id FROM user WHERE name = ?)",
+                arguments: [book, username])
+            guard db.changesCount == 1 else { throw StoreError.notFound("\(username) is not a member of this book") }
+            try Self.keepAFacilitator(book, db)
+            return true
+        }
+    }
+
+    /// A book without a facilitator could never be managed again (short of an admin).
+    static func keepAFacilitator(_ book: String, _ db: Database) throws {
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member WHERE bookId = ? AND role = 'facilitator'", arguments: [book]) ?? 0
+        if count == 0 { throw StoreError.stateConflict("a book keeps at least one facilitator") }
+    }
+
+    // MARK: Helpers
+
+    static func metadata(of book: String, _ db: Database) throws -> (BookMetadata, [String]) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT metadata, workflow FROM book WHERE id = ?", arguments: [book]) else {
+            throw StoreError.notFound("no book \(book)")
+        }
+        return (try Self.decode(BookMetadata.self, row["metadata"]), try Self.decode([String].self, row["workflow"]))
+    }
+
+    static func toc(of book: String, _ db: Database) throws -> TableOfContents {
+        guard let row = try Row.fetchOne(db, sql: "SELECT toc, tocVersion FROM book WHERE id = ?", arguments: [book]) else {
+            throw StoreError.notFound("no book \(book)")
+        }
+        return TableOfContents(version: row["tocVersion"], nodes: try Self.decode([TOCNode].self, row["toc"]))
+    }
+
+    static func saveTOC(_ toc: TableOfContents, of book: String, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE book SET toc = ?, tocVersion = ? WHERE id = ?", arguments: [try Self.json(toc.nodes), toc.version, book])
+    }
+
+    static func bookView(_ id: String, user: User, _ db: Database) throws -> BookView {
+        let role = try Self.role(of: user, in: id, db)
+        let (metadata, workflow) = try Self.metadata(of: id, db)
+        let seq = try Int.fetchOne(db, sql: "SELECT seq FROM book WHERE id = ?", arguments: [id]) ?? 0
+        var chapters: [String: BookView.ChapterSummary] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, title, status, head FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [id]) {
+            chapters[row["id"]] = .init(revision: row["head"], status: row["status"], title: row["title"])
+        }
+        return BookView(
+            id: id, title: metadata.title, subtitle: metadata.subtitle, language: metadata.language,
+            license: metadata.license, description: metadata.description, authors: metadata.authors,
+            identifier: metadata.identifier, workflow: workflow, seq: seq, role: role,
+            toc: try Self.toc(of: id, db), chapters: chapters)
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder.store.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder.store.decode(type, from: Data(text.utf8))
+    }
+}

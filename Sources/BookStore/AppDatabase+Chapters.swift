@@ -1,0 +1,200 @@
+import BookModel
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    public struct NewChapter: Codable, Sendable {
+        public var title: String
+        public var text: String?
+        public var parent: String?
+        public var after: String?
+
+        public init(title: String, text: String? = nil, parent: String? = nil, after: String? = nil) {
+            self.title = title
+            self.text = text
+            self.parent = parent
+            self.after = after
+        }
+    }
+
+    /// Creates a chapter with revision 1 and places it in the table of contents (at the end,
+    /// or after `after` under `parent`).
+    public func createChapter(_ new: NewChapter, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
+        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+            try Self.require(.author, of: user, in: book, db)
+            let title = try BookFields.nonEmpty(new.title, "title")
+            let (_, workflow) = try Self.metadata(of: book, db)
+            let id = RandomID.make(prefix: "c")
+            let text = new.text ?? ""
+            try db.execute(
+                sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt) VALUES (?, ?, ?, ?, 1, ?)",
+                arguments: [id, book, title, workflow[0], Date()])
+            try Self.insertRevision(chapter: id, number: 1, parent: nil, author: user.name, message: nil, merged: false, text: text, db)
+            _ = try Self.appendChange(
+                Change(seq: 0, type: "chapter.created", chapter: id, revision: 1, author: user.name), book: book, db, touched: &touched)
+            try Self.place(chapter: id, title: title, parent: new.parent, after: new.after, in: book, db, touched: &touched)
+            return try Self.chapterView(id, in: book, db)
+        }
+    }
+
+    public func chapter(_ id: String, in book: String, user: User) async throws -> ChapterView {
+        try await self.read { db in
+            try Self.require(.reader, of: user, in: book, db)
+            return try Self.chapterView(id, in: book, db)
+        }
+    }
+
+    public struct ChapterPatch: Codable, Sendable {
+        public var title: String?
+        public var status: String?
+        public init(title: String? = nil, status: String? = nil) {
+            self.title = title
+            self.status = status
+        }
+    }
+
+    /// Changes title and/or status; a new title also renames the chapter's TOC node.
+    public func updateChapter(_ id: String, _ patch: ChapterPatch, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
+        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+            try Self.require(.author, of: user, in: book, db)
+            _ = try Self.chapterView(id, in: book, db)
+            if let status = patch.status {
+                let (_, workflow) = try Self.metadata(of: book, db)
+                guard workflow.contains(status) else {
+                    throw StoreError.invalid("status must be one of: \(workflow.joined(separator: ", "))")
+                }
+                try db.execute(sql: "UPDATE chapter SET status = ? WHERE id = ?", arguments: [status, id])
+            }
+            if let title = patch.title {
+                let title = try BookFields.nonEmpty(title, "title")
+                try db.execute(sql: "UPDATE chapter SET title = ? WHERE id = ?", arguments: [title, id])
+                var toc = try Self.toc(of: book, db)
+                if let node = toc.nodeID(ofChapter: id), case .success(let renamed) = toc.applying([.rename(node: node, title: title)]) {
+                    toc = renamed
+                    try Self.saveTOC(toc, of: book, db)
+                    _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, touched: &touched)
+                }
+            }
+            _ = try Self.appendChange(Change(seq: 0, type: "chapter.updated", chapter: id, author: user.name), book: book, db, touched: &touched)
+            return try Self.chapterView(id, in: book, db)
+        }
+    }
+
+    /// Takes a chapter out of the book (and its TOC); its revisions stay, and `restoreChapter`
+    /// brings it back.
+    public func deleteChapter(_ id: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Bool {
+        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+            try Self.require(.facilitator, of: user, in: book, db)
+            guard !(try Self.chapterView(id, in: book, db).deleted) else { return true }
+            try db.execute(sql: "UPDATE chapter SET deleted = 1 WHERE id = ?", arguments: [id])
+            var toc = try Self.toc(of: book, db)
+            if let node = toc.nodeID(ofChapter: id), case .success(let removed) = toc.applying([.remove(node: node)]) {
+                toc = removed
+                try Self.saveTOC(toc, of: book, db)
+                _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, touched: &touched)
+            }
+            _ = try Self.appendChange(Change(seq: 0, type: "chapter.deleted", chapter: id, author: user.name), book: book, db, touched: &touched)
+            return true
+        }
+    }
+
+    /// Brings a deleted chapter back, at the end of the table of contents.
+    public func restoreChapter(_ id: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
+        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+            try Self.require(.facilitator, of: user, in: book, db)
+            let chapter = try Self.chapterView(id, in: book, db)
+            guard chapter.deleted else { return chapter }
+            try db.execute(sql: "UPDATE chapter SET deleted = 0 WHERE id = ?", arguments: [id])
+            try Self.place(chapter: id, title: chapter.title, parent: nil, after: nil, in: book, db, touched: &touched)
+            _ = try Self.appendChange(
+                Change(seq: 0, type: "chapter.created", chapter: id, revision: chapter.revision, author: user.name),
+                book: book, db, touched: &touched)
+            return try Self.chapterView(id, in: book, db)
+        }
+    }
+
+    // MARK: Revisions
+
+    /// Newest first, `limit` at most, older than `before` when given; `next` continues the listing.
+    public func revisions(of chapter: String, in book: String, limit: Int, before: Int?, user: User) async throws -> (revisions: [RevisionView], next: Int?) {
+        try await self.read { db in
+            try Self.require(.reader, of: user, in: book, db)
+            _ = try Self.chapterView(chapter, in: book, db)
+            let rows = try Row.fetchAll(
+                db, sql: """
+                    SELECT number, parent, author, createdAt, message, merged FROM revision
+                    WHERE chapterId = ? AND number < ? ORDER BY number DESC LIMIT ?
+                    """,
+                arguments: [chapter, before ?? Int.max, limit + 1])
+            let page = rows.prefix(limit).map { Self.revisionView($0, withText: false) }
+            return (page, rows.count > limit ? page.last?.revision : nil)
+        }
+    }
+
+    public func revision(_ number: Int, of chapter: String, in book: String, user: User) async throws -> RevisionView {
+        try await self.read { db in
+            try Self.require(.reader, of: user, in: book, db)
+            _ = try Self.chapterView(chapter, in: book, db)
+            guard let rev = try Self.revision(number, of: chapter, db) else { throw StoreError.notFound("no revision \(number)") }
+            return rev
+        }
+    }
+
+    // MARK: Helpers
+
+    static func chapterView(_ id: String, in book: String, _ db: Database) throws -> ChapterView {
+        guard let row = try Row.fetchOne(
+            db, sql: """
+                SELECT chapter.*, revision.text FROM chapter
+                JOIN revision ON revision.chapterId = chapter.id AND revision.number = chapter.head
+                WHERE chapter.id = ? AND chapter.bookId = ?
+                """,
+            arguments: [id, book])
+        else { throw StoreError.notFound("no chapter \(id)") }
+        let conflicts = try String.fetchAll(
+            db, sql: "SELECT id FROM conflict WHERE chapterId = ? AND state = 'open' ORDER BY createdAt, id", arguments: [id])
+        return ChapterView(
+            id: id, title: row["title"], status: row["status"], revision: row["head"], text: row["text"],
+            deleted: row["deleted"], conflicts: conflicts)
+    }
+
+    static func revision(_ number: Int, of chapter: String, _ db: Database) throws -> RevisionView? {
+        try Row.fetchOne(
+            db, sql: "SELECT number, parent, author, createdAt, message, merged, text FROM revision WHERE chapterId = ? AND number = ?",
+            arguments: [chapter, number]
+        ).map { Self.revisionView($0, withText: true) }
+    }
+
+    static func revisionView(_ row: Row, withText: Bool) -> RevisionView {
+        let number: Int = row["number"]
+        let parent: Int? = row["parent"]
+        let merged: Bool = row["merged"]
+        // A merged revision has two parents: the head it was merged into and the save's base.
+        var parents = parent.map { [$0] } ?? []
+        if merged, number > 1, parent != number - 1 { parents.insert(number - 1, at: 0) }
+        return RevisionView(
+            revision: number, author: row["author"], createdAt: row["createdAt"], message: row["message"],
+            merged: merged, parents: parents, text: withText ? row["text"] : nil)
+    }
+
+    static func insertRevision(
+        chapter: String, number: Int, parent: Int?, author: String, message: String?, merged: Bool, text: String, _ db: Database
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO revision (chapterId, number, parent, author, createdAt, message, merged, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [chapter, number, parent, author, Date(), message, merged, text])
+    }
+
+    /// Adds a chapter node to the TOC; a `parent` or `after` that does not fit is invalid input.
+    static func place(chapter: String, title: String, parent: String?, after: String?, in book: String, _ db: Database, touched: inout Set<String>) throws {
+        let toc = try Self.toc(of: book, db)
+        let node = TOCNode.chapter(id: RandomID.make(prefix: "n"), title: title, chapter: chapter)
+        let placed: TableOfContents
+        switch toc.adding(node, parent: parent, after: after) {
+        case .success(let next): placed = next
+        case .failure(let failure): throw StoreError.invalid(failure.description)
+        }
+        try Self.saveTOC(placed, of: book, db)
+        _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: placed.version), book: book, db, touched: &touched)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Keys are kept this long (the protocol asks for at least 24 hours).
+    static let idempotencyLifetime: TimeInterval = 48 * 3600
+
+    /// Runs `work` in one transaction together with the record of its result under `key`:
+    /// the same key and fingerprint returns the recorded result without running anything,
+    /// the same key with another fingerprint throws `idempotencyKeyReused`. Failures are not
+    /// recorded (they change nothing, so a retry meets the same checks).
+    func idempotentWrite<T: Codable & Sendable>(
+        _ key: IdempotencyKey?, user: User,
+        _ work: @escaping @Sendable (Database, inout Set<String>) throws -> T
+    ) async throws -> T {
+        try await self.write { db, touched in
+            guard let key else { return try work(db, &touched) }
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT fingerprint, result, createdAt FROM idempotency WHERE userId = ? AND key = ?",
+                arguments: [user.id, key.key]),
+                (row["createdAt"] as Date).timeIntervalSinceNow > -Self.idempotencyLifetime
+            {
+                guard row["fingerprint"] == key.fingerprint else { throw StoreError.idempotencyKeyReused }
+                return try JSONDecoder.store.decode(T.self, from: row["result"] as Data)
+            }
+            let value = try work(db, &touched)
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO idempotency (userId, key, fingerprint, result, createdAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [user.id, key.key, key.fingerprint, try JSONEncoder.store.encode(value), Date()])
+            return value
+        }
+    }
+
+    /// Drops expired idempotency records; called at start-up.
+    public func pruneIdempotencyKeys() async throws {
+        try await self.write { db, _ in
+            try db.execute(
+                sql: "DELETE FROM idempotency WHERE createdAt < ?",
+                arguments: [Date().addingTimeInterval(-Self.idempotencyLifetime)])
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var store: JSONEncoder {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = .sortedKeys
+        return e
+    }
+}
+
+extension JSONDecoder {
+    static var store: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+}

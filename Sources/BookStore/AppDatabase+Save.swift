@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import TextMerge
+
+/// What a save did: the protocol's 201 (clean or merged), 200 (no-op) or 409 (conflict).
+public enum SaveOutcome: Codable, Sendable, Equatable {
+    case created(revision: Int, merged: Bool, text: String, seq: Int)
+    case unchanged(revision: Int, text: String)
+    case conflict(SaveConflict)
+}
+
+/// A save that could not be merged: its text is stored as conflict record `conflict`.
+public struct SaveConflict: Codable, Sendable, Equatable {
+    /// One conflicting hunk, with 1-based line numbers into base, head ("ours") and the
+    /// submitted text ("theirs").
+    public struct Hunk: Codable, Sendable, Equatable {
+        public var baseLines: [String]
+        public var oursLines: [String]
+        public var theirsLines: [String]
+        public var baseStart: Int
+        public var oursStart: Int
+        public var theirsStart: Int
+    }
+
+    public var base: Int
+    public var head: Int
+    public var conflict: String
+    public var hunks: [Hunk]
+    /// The merge with git-style markers, head's side first (`<<<<<<< rN`), the save's side
+    /// last (`>>>>>>> yours`).
+    public var textWithMarkers: String
+    public var seq: Int
+}
+
+/// A save request.
+public struct Save: Codable, Sendable {
+    public var base: Int?
+    public var text: String
+    public var message: String?
+    public var resolves: [String]?
+
+    public init(base: Int?, text: String, message: String? = nil, resolves: [String]? = nil) {
+        self.base = base
+        self.text = text
+        self.message = message
+        self.resolves = resolves
+    }
+}
+
+extension AppDatabase {
+    /// The save path, in one transaction: merge a stale save into the head with TextMerge's
+    /// word-refined three-way merge, then write the revision, move the head, append to the
+    /// change log, close the conflicts it resolves and record the idempotency key; or store
+    /// a conflict record when the merge does not come out clean.
+    public func save(_ save: Save, chapter: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> SaveOutcome {
+        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+            try Self.require(.author, of: user, in: book, db)
+            let current = try Self.chapterView(chapter, in: book, db)
+            guard let base = save.base else { throw StoreError.baseRequired }
+            guard base >= 1, base <= current.revision else { throw StoreError.unknownBase(base) }
+            let head = current.revision
+
+            var text = save.text
+            var merged = false
+            if base != head, text != current.text {
+                let baseText = try Self.revision(base, of: chapter, db)!.text!
+                let result: MergeResult
+                do {
+                    result = try merge(base: baseText, ours: current.text, theirs: text, options: MergeOptions(wordRefinement: true))
+                } catch {
+                    throw StoreError.invalid("the text cannot be merged: it is binary")
+                }
+                guard let clean = result.mergedText else {
+                    return .conflict(try Self.storeConflict(save, base: base, head: head, result: result, chapter: chapter, book: book, user: user, db, touched: &touched))
+                }
+                text = clean
+                merged = true
+            }
+            try Self.closeConflicts(save.resolves ?? [], of: chapter, by: head + 1, db)
+            if text == current.text {
+                return .unchanged(revision: head, text: text)
+            }
+            let number = head + 1
+            try Self.insertRevision(
+                chapter: chapter, number: number, parent: merged ? base : head, author: user.name,
+                message: save.message, merged: merged, text: text, db)
+            try db.execute(sql: "UPDATE chapter SET head = ? WHERE id = ?", arguments: [number, chapter])
+            let seq = try Self.appendChange(
+                Change(seq: 0, type: "chapter.revised", chapter: chapter, revision: number, author: user.name, merged: merged),
+                book: book, db, touched: &touched)
+            return .created(revision: number, merged: merged, text: text, seq: seq)
+        }
+    }
+
+    static func storeConflict(
+        _ save: Save, base: Int, head: Int, result: MergeResult, chapter: String, book: String, user: User,
+        _ db: Database, touched: inout Set<String>
+    ) throws -> SaveConflict {
+        let id = RandomID.make(prefix: "k")
+        try db.execute(
+            sql: "INSERT INTO conflict (id, chapterId, base, head, text, author, createdAt, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')",
+            arguments: [id, chapter, base, head, save.text, user.name, Date()])
+        let seq = try Self.appendChange(
+            Change(seq: 0, type: "chapter.conflict", chapter: chapter, revision: head, author: user.name, conflict: id),
+            book: book, db, touched: &touched)
+        let hunks = result.conflicts.map {
+            SaveConflict.Hunk(
+                baseLines: $0.baseLines, oursLines: $0.oursLines, theirsLines: $0.theirsLines,
+                baseStart: $0.baseStart, oursStart: $0.oursStart, theirsStart: $0.theirsStart)
+        }
+        let markers = String(decoding: result.render(style: .merge, ours: "r\(head)", theirs: "yours"), as: UTF8.self)
+        return SaveConflict(base: base, head: head, conflict: id, hunks: hunks, textWithMarkers: markers, seq: seq)
+    }
+
+    /// Marks the conflicts a save resolves; ids of other chapters are invalid, ones already
+    /// closed stay as they are.
+    static func closeConflicts(_ ids: [String], of chapter: String, by revision: Int, _ db: Database) throws {
+        for id in ids {
+            guard try String.fetchOne(db, sql: "SELECT chapterId FROM conflict WHERE id = ?", arguments: [id]) == chapter else {
+                throw StoreError.invalid("resolves names \(id), which is not a conflict of this chapter")
+            }
+            try db.execute(
+                sql: "UPDATE conflict SET state = 'resolved', closedBy = ? WHERE id = ? AND state = 'open'", arguments: [revision, id])
+        }
+    }
+
+    // MARK: Conflicts
+
+    public func conflict(_ id: String, of chapter: String, in book: String, user: User) async throws -> ConflictView {
+        try await self.read { db in
+            try Self.require(.reader, of: user, in: book, db)
+            return try Self.conflictView(id, of: chapter, in: book, db)
+        }
+    }
+
+    /// Dismisses a conflict; the record stays, marked dismissed.
+    public func dismissConflict(_ id: String, of chapter: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ConflictView {
+        try await self.idempotentWrite(idempotency, user: user) { db, _ in
+            try Self.require(.author, of: user, in: book, db)
+            _ = try Self.conflictView(id, of: chapter, in: book, db)
+            try db.execute(sql: "UPDATE conflict SET state = 'dismissed' WHERE id = ? AND state = 'open'", arguments: [id])
+            return try Self.conflictView(id, of: chapter, in: book, db)
+        }
+    }
+
+    static func conflictView(_ id: String, of chapter: String, in book: String, _ db: Database) throws -> ConflictView {
+        guard let row = try Row.fetchOne(
+            db, sql: """
+                SELECT conflict.* FROM conflict JOIN chapter ON chapter.id = conflict.chapterId
+                WHERE conflict.id = ? AND chapterId = ? AND bookId = ?
+                """,
+            arguments: [id, chapter, book])
+        else { throw StoreError.notFound("no conflict \(id)") }
+        return ConflictView(
+            id: id, chapter: chapter, base: row["base"], head: row["head"], text: row["text"], author: row["author"],
+            createdAt: row["createdAt"], state: ConflictView.State(rawValue: row["state"])!)
+    }
+}

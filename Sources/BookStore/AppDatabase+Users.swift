@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+
+extension AppDatabase {
+    /// bcrypt's work factor: ~0.2 s per login on the development machine.
+    static let bcryptCost: UInt8 = 10
+
+    public func userCount() async throws -> Int {
+        try await self.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user") ?? 0 }
+    }
+
+    @discardableResult
+    public func addUser(name: String, password: String, isAdmin: Bool = false) async throws -> User {
+        guard Self.isValidUsername(name) else {
+            throw StoreError.invalid("a user name is 1 to 64 letters, digits, '-', '_' or '.'")
+        }
+        guard password.utf8.count >= 8, password.utf8.count <= 72 else {
+            throw StoreError.invalid("a password has 8 to 72 bytes")
+        }
+        let hash = Bcrypt.hash(password, cost: Self.bcryptCost)
+        return try await self.write { db, _ in
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) != nil {
+                throw StoreError.invalid("user \(name) already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO user (name, passwordHash, isAdmin, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [name, hash, isAdmin, Date()])
+            return User(id: db.lastInsertedRowID, name: name, isAdmin: isAdmin)
+        }
+    }
+
+    public func setPassword(name: String, password: String) async throws {
+        guard password.utf8.count >= 8, password.utf8.count <= 72 else {
+            throw StoreError.invalid("a password has 8 to 72 bytes")
+        }
+        let hash = Bcrypt.hash(password, cost: Self.bcryptCost)
+        try await self.write { db, _ in
+            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE name = ?", arguments: [hash, name])
+            guard db.changesCount == 1 else { throw StoreError.notFound("no user \(name)") }
+            // A new password logs out every session.
+            try db.execute(
+                sql: "DELETE FROM token WHERE userId = (SELECT id FROM user WHERE name = ?)", arguments: [name])
+        }
+    }
+
+    public func users() async throws -> [User] {
+        try await self.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, isAdmin FROM user ORDER BY name").map(Self.user)
+        }
+    }
+
+    /// Checks a password and issues a new bearer token (returned once, stored hashed).
+    public func login(name: String, password: String) async throws -> (token: String, user: User) {
+        let found = try await self.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, isAdmin, passwordHash FROM user WHERE name = ?", arguments: [name])
+                .map { (Self.user($0), $0["passwordHash"] as String) }
+        }
+        guard let (user, hash) = found, Bcrypt.verify(password, hash: hash) else { throw StoreError.unauthorized }
+        let token = RandomID.token()
+        try await self.write { db, _ in
+            try db.execute(
+                sql: "INSERT INTO token (hash, userId, createdAt) VALUES (?, ?, ?)",
+                arguments: [SHA256.hex(Array(token.utf8)), user.id, Date()])
+        }
+        return (token, user)
+    }
+
+    /// The user a bearer token belongs to, or nil.
+    public func user(forToken token: String) async throws -> User? {
+        let hash = SHA256.hex(Array(token.utf8))
+        return try await self.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId WHERE hash = ?",
+                arguments: [hash]
+            ).map(Self.user)
+        }
+    }
+
+    static func user(_ row: Row) -> User {
+        User(id: row["id"], name: row["name"], isAdmin: row["isAdmin"])
+    }
+
+    static func isValidUsername(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+}
+
+extension UInt8 {
+    var isASCIIAlphanumeric: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+/// The book store: owns the database writer (one `DatabasePool` in WAL mode per process, or
+/// an in-memory queue in tests) and the append-only migrator. Every public write method is
+/// one transaction that keeps the invariants.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+    /// Wakes long-polls and event streams after a transaction that appended to a change log.
+    public let changes: ChangeNotifier
+
+    /// Opens (creating when needed) the store file at `path`, migrating it to the current schema.
+    public static func open(path: String) throws -> AppDatabase {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // WAL with synchronous=NORMAL: a commit is in the WAL file (the OS page cache)
+            // before `write` returns, so it survives the process being killed; only a power
+            // cut may lose the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return try AppDatabase(DatabasePool(path: path, configuration: config))
+    }
+
+    /// A private in-memory store, for tests.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        self.changes = ChangeNotifier()
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Runs one write transaction, then wakes whoever follows the books it changed.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database, inout Set<String>) throws -> T) async throws -> T {
+        let (value, touched) = try await self.writer.write { db in
+            var touched = Set<String>()
+            let value = try work(db, &touched)
+            return (value, touched)
+        }
+        for book in touched { self.changes.wake(book: book) }
+        return value
+    }
+
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.writer.read(work)
+    }
+}
+
+/// Short random identifiers for books, chapters, TOC nodes and conflicts: 12 characters of
+/// a 32-letter alphabet (60 bits), readable in URLs.
+enum RandomID {
+    private static let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+
+    static func make(prefix: String) -> String {
+        var rng = SystemRandomNumberGenerator()
+        return prefix + String((0..<12).map { _ in self.alphabet[Int(rng.next() % 32)] })
+    }
+
+    /// 256 random bits as hex, for bearer tokens.
+    static func token() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in
+            let s = String(rng.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }.joined()
+    }
+}

@@ -1,1 +1,0 @@
-// BookStore: see README's layout.

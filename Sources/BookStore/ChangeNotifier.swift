@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+/// Wakes the long-polls and event streams of a book after a commit appended to its change
+/// log. Waiters re-read the log themselves, so a wake-up carries no data and a spurious one
+/// is harmless.
+public final class ChangeNotifier: Sendable {
+    private struct Waiter {
+        var book: String
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var waiters: [UInt64: Waiter] = [:]
+        /// Counts notifications per book, so a waiter can tell whether it missed one.
+        var generations: [String: UInt64] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let nextID = Atomic<UInt64>(0)
+
+    init() {}
+
+    /// Wakes every waiter of `book` (called after commits, and to end streams at shutdown).
+    public func wake(book: String) {
+        let woken = self.state.withLock { state in
+            state.generations[book, default: 0] += 1
+            let ids = state.waiters.filter { $0.value.book == book }.map(\.key)
+            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
+    /// Read before looking at the change log; pass to `wait` so that a commit in between
+    /// is not missed.
+    public func generation(book: String) -> UInt64 {
+        self.state.withLock { $0.generations[book, default: 0] }
+    }
+
+    /// Returns at the next commit to `book`'s change log after `generation`, after
+    /// `timeout`, or on cancellation, whichever comes first.
+    public func wait(book: String, after generation: UInt64, timeout: Duration) async {
+        let id = self.nextID.add(1, ordering: .relaxed).newValue
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let missed = self.state.withLock { state in
+                    if state.generations[book, default: 0] != generation || Task.isCancelled { return true }
+                    state.waiters[id] = Waiter(book: book, continuation: continuation)
+                    return false
+                }
+                if missed {
+                    continuation.resume()
+                    return
+                }
+                Task { [weak self] in
+                    try? await Task.sleep(for: timeout)
+                    self?.wake(id)
+                }
+            }
+        } onCancel: {
+            self.wake(id)
+        }
+    }
+
+    private func wake(_ id: UInt64) {
+        self.state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume()
+    }
+}

@@ -1,0 +1,19 @@
+/// What can go wrong in the store, free of HTTP; the server maps each case to a status once.
+public enum StoreError: Error, Sendable, Equatable {
+    /// Unknown, or invisible to the caller (a book the caller has no role on).
+    case notFound(String)
+    case forbidden(String)
+    case unauthorized
+    /// A save without `base`.
+    case baseRequired
+    /// A save whose `base` revision never existed.
+    case unknownBase(Int)
+    /// Input that is well formed but not acceptable (a name taken, a status not in the list).
+    case invalid(String)
+    /// The state changed under the caller (a conflict already closed, a TOC op that no longer fits).
+    case stateConflict(String, operationIndex: Int? = nil)
+    /// The same idempotency key was sent with a different request.
+    case idempotencyKeyReused
+    /// A change-feed position the store no longer knows; the client must reload.
+    case historyReset(last: Int)
+}

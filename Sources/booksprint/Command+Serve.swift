@@ -1,0 +1,82 @@
+import ArgumentParser
+import BookModel
+import BookServer
+import BookStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Where a local store lives: `--data DIR`, shared by serve, user and book.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder of the store (created when missing).")
+    var data: String = "data"
+
+    var url: URL { URL(fileURLWithPath: self.data, isDirectory: true) }
+
+    func open() throws -> AppDatabase {
+        try openDatabase(configuration: ServerConfiguration(dataDirectory: self.url))
+    }
+}
+
+extension Booksprint {
+    /// `booksprint serve`: runs the sync server on a local store.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the server on an embedded SQLite store.",
+            discussion: """
+                On an empty store, creates the account `admin`, prints its one-time password, and \
+                imports the sample book from Books/booksprint-handbook when the current folder has \
+                one. SIGTERM or SIGINT shuts down cleanly.
+                """)
+
+        @OptionGroup var store: DataOptions
+        @Option(help: "The address to listen on.") var host = "127.0.0.1"
+        @Option(help: "The port to listen on (0: any free port).") var port = 8080
+        @Option(help: "Largest asset in bytes.") var maxAssetSize = 10 << 20
+
+        func validate() throws {
+            guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0 to 65535") }
+            guard self.maxAssetSize > 0 else { throw ValidationError("--max-asset-size must be positive") }
+        }
+
+        func run() async throws {
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            let configuration = ServerConfiguration(
+                host: self.host, port: self.port, dataDirectory: self.store.url, maxAssetSize: self.maxAssetSize)
+            let database = try openDatabase(configuration: configuration)
+            try await database.pruneIdempotencyKeys()
+            if try await database.userCount() == 0 { try await self.firstStart(database) }
+            var logger = Logger(label: "booksprint")
+            logger.logLevel = .info
+            let app = buildApplication(configuration: configuration, database: database, logger: logger)
+            try await app.runService()
+        }
+
+        /// The admin account, its password shown once, and the sample book.
+        func firstStart(_ database: AppDatabase) async throws {
+            let password = String(RandomPassword.make())
+            let admin = try await database.addUser(name: "admin", password: password, isAdmin: true)
+            say("booksprint: created the account admin with the one-time password \(password)")
+            say("booksprint: change it with `booksprint user passwd admin --password-stdin`")
+            let sample = URL(fileURLWithPath: "Books/booksprint-handbook", isDirectory: true)
+            if FileManager.default.fileExists(atPath: sample.appendingPathComponent("book.yaml").path) {
+                let id = try await database.importBook(try loadBook(at: sample), owner: admin)
+                say("booksprint: imported the sample book from \(sample.relativePath) as \(id)")
+            }
+        }
+    }
+}
+
+/// One line to standard output, at once (the server runs for long, stdout may be a pipe).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// 20 characters of an unambiguous alphabet: about 115 bits.
+enum RandomPassword {
+    static func make() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+    }
+}

@@ -1,0 +1,58 @@
+@testable import BookStore
+import Foundation
+import Testing
+
+/// Where a test's store lives: the suites run on both, as the store runs on a file in
+/// production (a WAL `DatabasePool`) and tests like the speed of memory.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case memory, file
+
+    var testDescription: String { self.rawValue }
+
+    func open() throws -> AppDatabase {
+        switch self {
+        case .memory:
+            return try AppDatabase.inMemory()
+        case .file:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return try AppDatabase.open(path: dir.appendingPathComponent("store.sqlite").path)
+        }
+    }
+}
+
+/// A store with a facilitator (`fran`), an author (`ann`), a reader (`rea`), a stranger
+/// (`sam`), one book and one chapter of twenty lines.
+struct Fixture {
+    let db: AppDatabase
+    let fran: User, ann: User, rea: User, sam: User
+    let book: String
+    let chapter: String
+    static let lines = (1...20).map { "line \($0)\n" }
+
+    init(_ kind: StoreKind) async throws {
+        self.db = try kind.open()
+        self.fran = try await self.db.addUser(name: "fran", password: "password-f")
+        self.ann = try await self.db.addUser(name: "ann", password: "password-a")
+        self.rea = try await self.db.addUser(name: "rea", password: "password-r")
+        self.sam = try await self.db.addUser(name: "sam", password: "password-s")
+        self.book = try await self.db.createBook(.init(title: "Sprint"), user: self.fran).id
+        _ = try await self.db.setMember("ann", role: .author, of: self.book, user: self.fran)
+        _ = try await self.db.setMember("rea", role: .reader, of: self.book, user: self.fran)
+        self.chapter = try await self.db.createChapter(
+            .init(title: "One", text: Self.lines.joined()), in: self.book, user: self.ann).id
+    }
+
+    func save(_ text: String, base: Int?, by user: User? = nil, resolves: [String]? = nil, key: String? = nil) async throws -> SaveOutcome {
+        let idempotency = key.map { IdempotencyKey(key: $0, request: Array("\(base ?? -1)\(text)".utf8)) }
+        return try await self.db.save(
+            Save(base: base, text: text, resolves: resolves), chapter: self.chapter, in: self.book, user: user ?? self.ann,
+            idempotency: idempotency)
+    }
+
+    static func text(replacing index: Int, with line: String, in lines: [String] = Self.lines) -> String {
+        var lines = lines
+        lines[index] = line
+        return lines.joined()
+    }
+}
