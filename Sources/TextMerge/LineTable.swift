@@ -46,94 +46,70 @@ struct LineFile: Sendable {
     }
 }
 
-/// Gives every distinct line one integer class, shared by all the files it has seen, so
-/// that the diffs compare integers. Open addressing on a 64-bit hash of the bytes; equal
-/// hashes are confirmed with memcmp.
+/// Gives every distinct line one integer class, shared by all the inputs classified
+/// together, so that the diffs compare integers. Open addressing on a 64-bit hash of the
+/// bytes; equal hashes are confirmed with memcmp.
 struct LineClassifier {
     private struct Slot {
         var hash: UInt64 = 0
+        var start: UnsafePointer<UInt8>? = nil
+        var length: Int = 0
         var id: Int32 = -1
-        var file: Int32 = 0
-        var line: Int32 = 0
     }
 
-    private var slots: [Slot]
-    private var mask: Int
-    private var files: [LineFile] = []
     private(set) var classCount: Int32 = 0
 
-    init(expectedLines: Int) {
+    /// Splits each input into lines and classifies them.
+    static func classify(_ inputs: [[UInt8]]) -> (files: [LineFile], classCount: Int32) {
+        self.classify(inputs, starts: inputs.map(LineFile.lineStarts(of:)))
+    }
+
+    /// Classifies the pieces of each input that its `starts` delimit (lines or tokens).
+    static func classify(_ inputs: [[UInt8]], starts: [[Int]]) -> (files: [LineFile], classCount: Int32) {
+        let total = starts.reduce(0) { $0 + $1.count }
         var capacity = 16
-        while capacity < expectedLines * 2 { capacity <<= 1 }
-        self.slots = Array(repeating: Slot(), count: capacity)
-        self.mask = capacity - 1
-    }
-
-    /// Splits `bytes` into lines and classifies each of them.
-    mutating func add(_ bytes: [UInt8]) -> LineFile {
-        self.add(bytes, starts: LineFile.lineStarts(of: bytes))
-    }
-
-    /// Classifies the pieces of `bytes` that `starts` delimits (lines, or word tokens).
-    mutating func add(_ bytes: [UInt8], starts: [Int]) -> LineFile {
-        let lineCount = starts.count - 1
-        let needed = Int(self.classCount) + lineCount
-        if needed * 2 > self.slots.count { self.grow(atLeast: needed) }
-        let fileIndex = self.files.count
-        // Stored first so that a line can be compared with an earlier line of its own file.
-        self.files.append(LineFile(bytes: bytes, starts: starts, ids: []))
-        var ids = [Int32](repeating: 0, count: lineCount)
-        for line in 0 ..< lineCount {
-            let start = starts[line]
-            let length = starts[line + 1] - start
-            let hash = bytes.withUnsafeBufferPointer { Self.hash($0.baseAddress.map { $0 + start }, length) }
-            ids[line] = self.lookup(hash: hash, file: fileIndex, line: line)
-        }
-        self.files[fileIndex].ids = ids
-        return self.files[fileIndex]
-    }
-
-    private mutating func lookup(hash: UInt64, file: Int, line: Int) -> Int32 {
-        var index = Int(truncatingIfNeeded: hash) & self.mask
-        while true {
-            let slot = self.slots[index]
-            if slot.id < 0 {
-                let id = self.classCount
-                self.classCount += 1
-                self.slots[index] = Slot(hash: hash, id: id, file: Int32(file), line: Int32(line))
-                return id
-            }
-            if slot.hash == hash && self.sameBytes(Int(slot.file), Int(slot.line), file, line) {
-                return slot.id
-            }
-            index = (index + 1) & self.mask
-        }
-    }
-
-    private func sameBytes(_ fileA: Int, _ lineA: Int, _ fileB: Int, _ lineB: Int) -> Bool {
-        let a = self.files[fileA], b = self.files[fileB]
-        let rangeA = a.range(lineA), rangeB = b.range(lineB)
-        guard rangeA.count == rangeB.count else { return false }
-        if rangeA.isEmpty { return true }
-        return a.bytes.withUnsafeBufferPointer { pa in
-            b.bytes.withUnsafeBufferPointer { pb in
-                memcmp(pa.baseAddress! + rangeA.lowerBound, pb.baseAddress! + rangeB.lowerBound, rangeA.count) == 0
-            }
-        }
-    }
-
-    private mutating func grow(atLeast count: Int) {
-        var capacity = self.slots.count
-        while capacity < count * 2 { capacity <<= 1 }
-        var slots = Array(repeating: Slot(), count: capacity)
+        while capacity < total * 2 { capacity <<= 1 }
+        var slots = [Slot](repeating: Slot(), count: capacity)
         let mask = capacity - 1
-        for slot in self.slots where slot.id >= 0 {
-            var index = Int(truncatingIfNeeded: slot.hash) & mask
-            while slots[index].id >= 0 { index = (index + 1) & mask }
-            slots[index] = slot
+        var classCount: Int32 = 0
+        var files: [LineFile] = []
+        // The slots point into the inputs, so every input stays pinned until all are done.
+        func pinned(_ index: Int) {
+            guard index < inputs.count else { return }
+            inputs[index].withUnsafeBufferPointer { buffer in
+                let lineStarts = starts[index]
+                let lineCount = lineStarts.count - 1
+                var ids = [Int32](repeating: 0, count: lineCount)
+                slots.withUnsafeMutableBufferPointer { table in
+                    for line in 0 ..< lineCount {
+                        let offset = lineStarts[line]
+                        let length = lineStarts[line + 1] - offset
+                        let pointer = buffer.baseAddress.map { UnsafePointer($0 + offset) }
+                        let hash = Self.hash(pointer, length)
+                        var slot = Int(truncatingIfNeeded: hash) & mask
+                        while true {
+                            let entry = table[slot]
+                            if entry.id < 0 {
+                                table[slot] = Slot(hash: hash, start: pointer, length: length, id: classCount)
+                                ids[line] = classCount
+                                classCount += 1
+                                break
+                            }
+                            if entry.hash == hash && entry.length == length
+                                && (length == 0 || memcmp(entry.start!, pointer!, length) == 0) {
+                                ids[line] = entry.id
+                                break
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+                files.append(LineFile(bytes: inputs[index], starts: lineStarts, ids: ids))
+                pinned(index + 1)
+            }
         }
-        self.slots = slots
-        self.mask = mask
+        pinned(0)
+        return (files, classCount)
     }
 
     /// A fast 64-bit hash of a line, eight bytes at a time.
