@@ -47,18 +47,10 @@ struct LineFile: Sendable {
 }
 
 /// Gives every distinct line one integer class, shared by all the inputs classified
-/// together, so that the diffs compare integers. Open addressing on a 64-bit hash of the
-/// bytes; equal hashes are confirmed with memcmp.
+/// together, so that the diffs compare integers. Open addressing with 8-byte slots (a hash
+/// tag and the class) to stay in cache; equal tags are confirmed with memcmp against the
+/// class's first line.
 struct LineClassifier {
-    private struct Slot {
-        var hash: UInt64 = 0
-        var start: UnsafePointer<UInt8>? = nil
-        var length: Int = 0
-        var id: Int32 = -1
-    }
-
-    private(set) var classCount: Int32 = 0
-
     /// Splits each input into lines and classifies them.
     static func classify(_ inputs: [[UInt8]]) -> (files: [LineFile], classCount: Int32) {
         self.classify(inputs, starts: inputs.map(LineFile.lineStarts(of:)))
@@ -66,42 +58,22 @@ struct LineClassifier {
 
     /// Classifies the pieces of each input that its `starts` delimit (lines or tokens).
     static func classify(_ inputs: [[UInt8]], starts: [[Int]]) -> (files: [LineFile], classCount: Int32) {
-        let total = starts.reduce(0) { $0 + $1.count }
-        var capacity = 16
-        while capacity < total * 2 { capacity <<= 1 }
-        var slots = [Slot](repeating: Slot(), count: capacity)
-        let mask = capacity - 1
-        var classCount: Int32 = 0
+        // Most lines of a merge's inputs repeat the base's: size for the largest input.
+        let largest = starts.map { $0.count }.max() ?? 1
+        var table = ClassTable(capacity: largest * 2)
         var files: [LineFile] = []
-        // The slots point into the inputs, so every input stays pinned until all are done.
+        // The table points into the inputs, so every input stays pinned until all are done.
         func pinned(_ index: Int) {
             guard index < inputs.count else { return }
             inputs[index].withUnsafeBufferPointer { buffer in
                 let lineStarts = starts[index]
                 let lineCount = lineStarts.count - 1
                 var ids = [Int32](repeating: 0, count: lineCount)
-                slots.withUnsafeMutableBufferPointer { table in
+                ids.withUnsafeMutableBufferPointer { ids in
                     for line in 0 ..< lineCount {
                         let offset = lineStarts[line]
-                        let length = lineStarts[line + 1] - offset
                         let pointer = buffer.baseAddress.map { UnsafePointer($0 + offset) }
-                        let hash = Self.hash(pointer, length)
-                        var slot = Int(truncatingIfNeeded: hash) & mask
-                        while true {
-                            let entry = table[slot]
-                            if entry.id < 0 {
-                                table[slot] = Slot(hash: hash, start: pointer, length: length, id: classCount)
-                                ids[line] = classCount
-                                classCount += 1
-                                break
-                            }
-                            if entry.hash == hash && entry.length == length
-                                && (length == 0 || memcmp(entry.start!, pointer!, length) == 0) {
-                                ids[line] = entry.id
-                                break
-                            }
-                            slot = (slot + 1) & mask
-                        }
+                        ids[line] = table.classOf(pointer, lineStarts[line + 1] - offset)
                     }
                 }
                 files.append(LineFile(bytes: inputs[index], starts: lineStarts, ids: ids))
@@ -109,7 +81,60 @@ struct LineClassifier {
             }
         }
         pinned(0)
-        return (files, classCount)
+        return (files, table.count)
+    }
+
+    private struct ClassTable {
+        /// Each slot: the hash's high 32 bits, then the class + 1 (0 = empty).
+        var slots: [UInt64]
+        var mask: Int
+        var hashes: [UInt64] = []
+        var firsts: [UnsafePointer<UInt8>?] = []
+        var lengths: [Int] = []
+
+        init(capacity: Int) {
+            var size = 64
+            while size < capacity { size <<= 1 }
+            self.slots = [UInt64](repeating: 0, count: size)
+            self.mask = size - 1
+        }
+
+        var count: Int32 { Int32(self.hashes.count) }
+
+        mutating func classOf(_ pointer: UnsafePointer<UInt8>?, _ length: Int) -> Int32 {
+            let hash = LineClassifier.hash(pointer, length)
+            let tag = hash >> 32
+            var slot = Int(truncatingIfNeeded: hash) & self.mask
+            while true {
+                let entry = self.slots[slot]
+                if entry == 0 { break }
+                if entry >> 32 == tag {
+                    let id = Int(entry & 0xFFFF_FFFF) - 1
+                    if self.lengths[id] == length && (length == 0 || memcmp(self.firsts[id]!, pointer!, length) == 0) {
+                        return Int32(id)
+                    }
+                }
+                slot = (slot + 1) & self.mask
+            }
+            let id = self.hashes.count
+            self.hashes.append(hash)
+            self.firsts.append(pointer)
+            self.lengths.append(length)
+            self.slots[slot] = tag << 32 | UInt64(id + 1)
+            if self.hashes.count * 2 > self.slots.count { self.grow() }
+            return Int32(id)
+        }
+
+        private mutating func grow() {
+            let size = self.slots.count * 2
+            self.slots = [UInt64](repeating: 0, count: size)
+            self.mask = size - 1
+            for (id, hash) in self.hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: hash) & self.mask
+                while self.slots[slot] != 0 { slot = (slot + 1) & self.mask }
+                self.slots[slot] = (hash >> 32) << 32 | UInt64(id + 1)
+            }
+        }
     }
 
     /// A fast 64-bit hash of a line, eight bytes at a time.
