@@ -54,9 +54,9 @@ struct UnifiedDiff {
     var missingNewlineMarks: [Set<Int>] = []
 
     init(old: [UInt8], new: [UInt8], algorithm: DiffAlgorithm, context: Int) {
-        var classifier = LineClassifier(expectedLines: (old.count + new.count) / 24 + 16)
-        let a = classifier.add(old), b = classifier.add(new)
-        let scratch = DiffScratch(classCount: Int(classifier.classCount))
+        let (files, classCount) = LineClassifier.classify([old, new])
+        let a = files[0], b = files[1]
+        let scratch = DiffScratch(classCount: Int(classCount))
         let edits = LineDiffer.editScript(a.ids[...], b.ids[...], algorithm: algorithm, scratch: scratch)
         var first = 0
         while first < edits.count {

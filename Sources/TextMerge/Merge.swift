@@ -36,13 +36,13 @@ final class MergeEngine: @unchecked Sendable {
     private let scratch: DiffScratch
 
     init(base: [UInt8], ours: [UInt8], theirs: [UInt8], options: MergeOptions) {
-        var classifier = LineClassifier(expectedLines: (base.count + ours.count + theirs.count) / 24 + 16)
-        self.base = classifier.add(base)
-        self.ours = classifier.add(ours)
-        self.theirs = classifier.add(theirs)
+        let (files, classCount) = LineClassifier.classify([base, ours, theirs])
+        self.base = files[0]
+        self.ours = files[1]
+        self.theirs = files[2]
         self.options = options
         let algorithm: DiffAlgorithm = options.wordRefinement ? .histogram : options.algorithm
-        let scratch = DiffScratch(classCount: Int(classifier.classCount))
+        let scratch = DiffScratch(classCount: Int(classCount))
         self.scratch = scratch
         self.oursScript = LineDiffer.editScript(self.base.ids[...], self.ours.ids[...], algorithm: algorithm, scratch: scratch)
         self.theirsScript = LineDiffer.editScript(self.base.ids[...], self.theirs.ids[...], algorithm: algorithm, scratch: scratch)

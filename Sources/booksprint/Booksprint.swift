@@ -16,9 +16,13 @@ struct Booksprint: AsyncParsableCommand {
             BookCommand.self,
         ])
 
-    /// As ArgumentParser's own `main`, except that bad arguments give the one-line error and
-    /// exit status 64 the command contract asks for, not a usage screen.
+    /// As ArgumentParser's own `main`, with two differences: a plain `booksprint merge` skips
+    /// ArgumentParser's start-up cost (see `Merge.Request.quickParse`), and bad arguments give
+    /// the one-line error and exit status 64 the command contract asks for, not a usage screen.
     static func main() async {
+        if let request = Merge.Request.quickParse(Array(CommandLine.arguments.dropFirst())) {
+            Foundation.exit(request.execute())
+        }
         do {
             var command = try await Self.asyncParseAsRoot(nil)
             if var asyncCommand = command as? any AsyncParsableCommand {
