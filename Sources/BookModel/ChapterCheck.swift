@@ -84,11 +84,7 @@ struct ChapterCheck {
     /// Resolves a destination relative to the chapter, then (the book folder's `images/x`
     /// form) relative to the book's root.
     func lookUp(_ destination: String, from path: String) -> LookUp {
-        var candidates: [String] = []
-        if let relative = BookPath.resolve(destination, from: path) { candidates.append(relative) }
-        if let fromRoot = BookPath.resolve(destination, from: ""), !candidates.contains(fromRoot) {
-            candidates.append(fromRoot)
-        }
+        let candidates = BookPath.candidates(for: destination, from: path)
         for candidate in candidates {
             if self.chapters.contains(candidate) { return .chapter(candidate) }
             if self.source.isFile(candidate) { return .found(candidate) }
