@@ -53,7 +53,8 @@ public enum BookFolder {
         let manuscript = Manuscript(
             metadata: metadata, contents: contents, contributors: yaml.contributors,
             stylesheet: stylesheet, source: source)
-        return LoadedBook(manuscript: manuscript, problems: problems, images: source.files(under: "images"))
+        let images = Set(source.files(under: "images")).union(check.shown.paths)
+        return LoadedBook(manuscript: manuscript, problems: problems, images: images.sorted())
     }
 
     /// Turns toc entries into manuscript nodes, reading each chapter file once to find its

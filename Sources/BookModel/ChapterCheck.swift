@@ -8,6 +8,8 @@ struct ChapterCheck {
     var chapters: Set<String>
     /// How problems name a file: the path relative to the folder the user pointed at.
     var display: (String) -> String
+    /// The local pictures the checked chapters show, so a writer can copy them along.
+    let shown = FileList()
 
     func problems(in file: ChapterFile, at path: String) -> [BookProblem] {
         var problems: [BookProblem] = []
@@ -16,6 +18,12 @@ struct ChapterCheck {
         if file.hadCRLF { problems.append(BookProblem(.warning, file: shown, line: 1, "CRLF line endings converted to LF")) }
         if !file.isValidUTF8 {
             problems.append(BookProblem(.error, file: shown, "not valid UTF-8; undecodable bytes were replaced"))
+        }
+        for reference in MarkdownScan.spacedReferences(in: file.content) {
+            let what = reference.kind == .image ? "picture" : "link"
+            problems.append(BookProblem(
+                .warning, file: shown, line: reference.line,
+                "'\(reference.destination)' has spaces, so Markdown reads this \(what) as plain text; write <\(reference.destination)> or use %20"))
         }
         for reference in MarkdownScan.references(in: file.content) {
             switch reference.kind {
@@ -45,8 +53,10 @@ struct ChapterCheck {
             problems.append(BookProblem(.warning, file: shown, line: image.line, "image '\(name)' is not a file of the book"))
         } else {
             switch self.lookUp(name, from: path) {
-            case .found, .chapter: break
+            case .found(let file): self.shown.add(file)
+            case .chapter: break
             case .caseDiffers(let real):
+                self.shown.add(real)
                 problems.append(BookProblem(.warning, file: shown, line: image.line,
                                             "image '\(name)' found only as '\(real)' (letter case differs)"))
             case .folder, .missing:
@@ -77,6 +87,12 @@ struct ChapterCheck {
         case .missing:
             return [BookProblem(.error, file: shown, line: link.line, "link to missing file '\(name)'")]
         }
+    }
+
+    /// A list shared by copies of the checker (it is a struct).
+    final class FileList {
+        private(set) var paths = Set<String>()
+        func add(_ path: String) { self.paths.insert(path) }
     }
 
     enum LookUp { case chapter(String), found(String), caseDiffers(String), folder(String), missing }
