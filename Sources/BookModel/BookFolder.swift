@@ -124,14 +124,3 @@ public enum BookFolder {
         }
     }
 }
-
-/// Titles for chapters that do not name one.
-enum ChapterTitle {
-    /// `chapters/02-getting_started.md` -> `02 getting started`: the last resort, readable.
-    static func fromFileName(_ path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = name.lowercased().hasSuffix(".md") ? String(name.dropLast(3)) : name
-        let words = stem.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
-        return words.prefix(1).uppercased() + words.dropFirst()
-    }
-}
