@@ -32,7 +32,9 @@ public enum MdBook {
         let check = ChapterCheck(source: source, chapters: listed, display: { prefix + $0 })
         for chapter in chapters {
             guard let data = try? Data(contentsOf: source.url(of: chapter.path)) else { continue }
-            problems += check.problems(in: ChapterFile(data: data), at: chapter.path)
+            let file = ChapterFile(data: data)
+            problems += check.problems(in: file, at: chapter.path)
+            problems += Self.preprocessorDirectives(in: file.content, shownAs: prefix + chapter.path)
         }
 
         let title = config.title ?? reader.bookTitle ?? ChapterTitle.fromFileName(folder.lastPathComponent)
@@ -44,6 +46,17 @@ public enum MdBook {
         return LoadedBook(
             manuscript: Manuscript(metadata: metadata, contents: contents, source: source),
             problems: problems, images: images)
+    }
+
+    /// `{{#include file}}`, `{{#playground}}` and friends are expanded by mdBook's
+    /// preprocessors, not by Markdown: an export would show them as text.
+    static func preprocessorDirectives(in text: String, shownAs file: String) -> [BookProblem] {
+        guard text.contains("{{#") else { return [] }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            guard let start = line.range(of: "{{#") else { return nil }
+            let directive = line[start.lowerBound...].prefix { $0 != "}" && $0 != " " }
+            return BookProblem(.warning, file: file, line: index + 1, "mdBook directive '\(directive)' is not expanded; it stays as text")
+        }
     }
 
     /// Where SUMMARY.md lives, relative to `folder`: book.toml's `src` (default `src/`),
