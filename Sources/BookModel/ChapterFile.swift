@@ -31,7 +31,7 @@ struct ChapterFile {
             text = String(decoding: bytes, as: UTF8.self)
             self.isValidUTF8 = false
         }
-        if text.utf8.contains(13) {
+        if bytes.withUnsafeBytes({ raw in raw.baseAddress.map { memchr($0, 13, raw.count) != nil } ?? false }) {
             self.hadCRLF = true
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
