@@ -28,6 +28,9 @@ public enum BookFolder {
         let contents = loader.nodes(yaml.toc)
         problems += loader.problems
         let source = loader.source
+        if loader.chapters.isEmpty {
+            problems.append(BookProblem(.warning, file: BookYaml.file, "the toc lists no chapter"))
+        }
 
         // Chapter files that the toc does not list: an error, never a silent drop.
         let listed = Set(loader.chapters.map(\.path))
