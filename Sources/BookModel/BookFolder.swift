@@ -38,10 +38,6 @@ public enum BookFolder {
             problems.append(BookProblem(.error, file: file, "chapter file not in book.yaml's toc"))
         }
 
-        let check = ChapterCheck(source: source, chapters: listed, display: { $0 })
-        for (chapter, file) in zip(loader.chapters, loader.files) {
-            problems += check.problems(in: file, at: chapter.path)
-        }
         if let cover = metadata.cover, source.existingPath(cover) == nil {
             problems.append(BookProblem(.error, file: BookYaml.file, "cover '\(cover)' not found"))
         }
@@ -52,6 +48,10 @@ public enum BookFolder {
             } else {
                 problems.append(BookProblem(.error, file: BookYaml.file, "stylesheet '\(css)' not found"))
             }
+        }
+        let check = ChapterCheck(source: source, chapters: listed, display: { $0 })
+        for (chapter, file) in zip(loader.chapters, loader.files) {
+            problems += check.problems(in: file, at: chapter.path)
         }
         let manuscript = Manuscript(
             metadata: metadata, contents: contents, contributors: yaml.contributors,

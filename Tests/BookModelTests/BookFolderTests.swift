@@ -256,4 +256,12 @@ import Testing
         #expect(book.has(.warning, "book.yaml", containing: "lists no chapter"))
         #expect(!book.hasErrors)
     }
+
+    @Test func missingCoverAndStylesheetAreErrors() throws {
+        let yaml = "title: T\nidentifier: x\ncover: images/cover.png\nstylesheet: book.css\ntoc:\n  - chapter: chapters/a.md\n"
+        let folder = try TestFolder(["book.yaml": yaml, "chapters/a.md": "a\n"])
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.has(.error, "book.yaml", containing: "cover 'images/cover.png' not found"))
+        #expect(book.has(.error, "book.yaml", containing: "stylesheet 'book.css' not found"))
+    }
 }
