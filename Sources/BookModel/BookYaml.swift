@@ -48,7 +48,11 @@ struct BookYaml {
                     self.problems.append(BookProblem(.error, file: Self.file, line: line, "the book's title is empty"))
                 }
             case "subtitle": self.metadata.subtitle = self.text(value, name)
-            case "language": self.metadata.language = self.text(value, name) ?? "en"
+            case "language":
+                self.metadata.language = self.text(value, name) ?? "en"
+                if self.metadata.language.range(of: "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", options: .regularExpression) == nil {
+                    self.warn(line, "language '\(self.metadata.language)' is not a BCP 47 tag such as en, de or pt-BR")
+                }
             case "license": self.metadata.license = self.text(value, name)
             case "description": self.metadata.description = self.text(value, name)
             case "identifier": self.metadata.identifier = self.text(value, name) ?? ""

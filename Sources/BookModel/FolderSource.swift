@@ -32,6 +32,7 @@ public struct FolderSource: ManuscriptSource {
     }
 
     func isFile(_ path: String) -> Bool {
+        guard self.staysInside(path) else { return false }
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: self.url(of: path).path, isDirectory: &isDirectory)
             && !isDirectory.boolValue
@@ -41,6 +42,13 @@ public struct FolderSource: ManuscriptSource {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: self.url(of: path).path, isDirectory: &isDirectory)
             && isDirectory.boolValue
+    }
+
+    /// False for a path whose symbolic links lead out of the book's folder.
+    func staysInside(_ path: String) -> Bool {
+        let root = self.root.resolvingSymlinksInPath().standardizedFileURL.path
+        let target = self.url(of: path).resolvingSymlinksInPath().standardizedFileURL.path
+        return target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
     /// The normalised path of an existing file named by `path`: exactly, then with percent

@@ -192,4 +192,76 @@ import Testing
         #expect(reloaded.problems.isEmpty, "\(reloaded.report)")
         #expect(reloaded.manuscript.metadata.identifier == first.manuscript.metadata.identifier)
     }
+
+    @Test func referencesWithSpacesThatMarkdownIgnoresAreReported() throws {
+        let text = "# Spaces\n\n![A lab](../images/my lab.png) and [a link](other chapter.md).\n\n`![code](not a.png)`\n\n    ![indented](code block.png)\n\n![Titled](../images/lab.png \"The lab\")\n"
+        let folder = try TestFolder([
+            "book.yaml": "title: T\nidentifier: x\ntoc:\n  - chapter: chapters/a.md\n", "chapters/a.md": text,
+        ])
+        try folder.write("images/lab.png", Data([1]))
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.has(.warning, "chapters/a.md", line: 3, containing: "'../images/my lab.png' has spaces"))
+        #expect(book.has(.warning, "chapters/a.md", line: 3, containing: "'other chapter.md' has spaces"))
+        #expect(book.problems.count == 2, "\(book.report)")
+    }
+
+    @Test func symbolicLinksCannotLeadOutOfTheBook() throws {
+        let outside = try TestFolder(["secret.png": "secret"])
+        let folder = try TestFolder([
+            "book.yaml": "title: T\nidentifier: x\ntoc:\n  - chapter: chapters/a.md\n",
+            "chapters/a.md": "![Secret](../images/link.png)\n",
+        ])
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("images"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: folder.url.appendingPathComponent("images/link.png"), withDestinationURL: outside.url.appendingPathComponent("secret.png"))
+        let book = try BookFolder.load(from: folder.url)
+        #expect(try book.manuscript.source.data(at: "images/link.png") == nil)
+        #expect(book.has(.error, "chapters/a.md", line: 1, containing: "not found"))
+    }
+
+    @Test func languageThatIsNotATagIsAWarning() throws {
+        let folder = try TestFolder([
+            "book.yaml": "title: T\nidentifier: x\nlanguage: English (UK)\ntoc:\n  - chapter: chapters/a.md\n", "chapters/a.md": "a\n",
+        ])
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.has(.warning, "book.yaml", line: 3, containing: "not a BCP 47 tag"))
+    }
+
+    @Test func picturesOutsideImagesTravelWithTheBook() throws {
+        let folder = try TestFolder([
+            "book.yaml": "title: T\nidentifier: x\ntoc:\n  - chapter: chapters/a.md\n",
+            "chapters/a.md": "![Beside the chapter](figures/plot.svg)\n",
+        ])
+        try folder.write("chapters/figures/plot.svg", Data("<svg/>".utf8))
+        let loaded = try BookFolder.load(from: folder.url)
+        #expect(loaded.images == ["chapters/figures/plot.svg"])
+        let copy = try TestFolder()
+        try BookFolder.write(loaded.manuscript, images: loaded.images, to: copy.url)
+        let again = try BookFolder.load(from: copy.url)
+        #expect(again.problems.isEmpty, "\(again.report)")
+    }
+
+    @Test func textThatIsNotUtf8IsAnError() throws {
+        let folder = try TestFolder(["book.yaml": "title: T\nidentifier: x\ntoc:\n  - chapter: chapters/a.md\n"])
+        try folder.write("chapters/a.md", Data([0x23, 0x20, 0x41, 0x0A, 0x0A, 0xC3, 0x28, 0xFF, 0x0A]))
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.has(.error, "chapters/a.md", containing: "not valid UTF-8"))
+        #expect(book.manuscript.chaptersInOrder.map(\.title) == ["A"])
+    }
+
+    @Test func emptyTocIsAWarning() throws {
+        let folder = try TestFolder(["book.yaml": "title: T\nidentifier: x\ntoc:\n"])
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.manuscript.contents.isEmpty)
+        #expect(book.has(.warning, "book.yaml", containing: "lists no chapter"))
+        #expect(!book.hasErrors)
+    }
+
+    @Test func missingCoverAndStylesheetAreErrors() throws {
+        let yaml = "title: T\nidentifier: x\ncover: images/cover.png\nstylesheet: book.css\ntoc:\n  - chapter: chapters/a.md\n"
+        let folder = try TestFolder(["book.yaml": yaml, "chapters/a.md": "a\n"])
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.has(.error, "book.yaml", containing: "cover 'images/cover.png' not found"))
+        #expect(book.has(.error, "book.yaml", containing: "stylesheet 'book.css' not found"))
+    }
 }
