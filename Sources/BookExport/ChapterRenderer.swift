@@ -65,6 +65,8 @@ struct ChapterRenderer {
         let top = blocks.filter { $0.kind == .heading }.map(\.headingLevel).min() ?? 2
         self.headingShift = 2 - top
         for block in blocks {
+            // cmark puts footnote definitions last; the list of notes ends with them.
+            if block.kind != .footnoteDefinition { self.closeFootnotes() }
             self.block(block)
             for (line, message) in repairs { self.warn(line, message) }
             repairs.removeAll()
@@ -78,7 +80,6 @@ struct ChapterRenderer {
     // MARK: Blocks
 
     private mutating func block(_ node: MarkdownNode) {
-        if node.kind != .footnoteDefinition { self.closeFootnotes() }
         switch node.kind {
         case .paragraph:
             // Paragraphs in tight lists are written without <p>, as cmark's renderer does.
