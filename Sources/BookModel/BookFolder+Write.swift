@@ -50,6 +50,9 @@ extension BookFolder {
                         try save(Data("# \(chapter.title)\n\n\(text)".utf8), at: path)
                     } else {
                         pairs.append((Node("title"), Self.yamlText(chapter.title)))
+                        if ChapterFile(data: Data(text.utf8)).heading != nil {
+                            pairs.append((Node("heading"), Node("text")))
+                        }
                         try save(Data(text.utf8), at: path)
                     }
                     if let status = chapter.status { pairs.append((Node("status"), Self.yamlText(status))) }

@@ -39,6 +39,22 @@ public enum BookPath {
         return Self.normalise(folder.isEmpty ? decoded : folder + "/" + decoded)
     }
 
+    /// The paths a destination written in `file` may name, in the order to try them:
+    /// relative to the file (what Markdown previewers do, `../images/x.png`), then from the
+    /// book's root (`images/x.png`, the form the server's chapters use).
+    public static func candidates(for destination: String, from file: String) -> [String] {
+        var found: [String] = []
+        if let relative = Self.resolve(destination, from: file) { found.append(relative) }
+        if let fromRoot = Self.resolve(destination, from: ""), !found.contains(fromRoot) { found.append(fromRoot) }
+        return found
+    }
+
+    /// The first of `candidates(for:from:)` that `exists` accepts, else the relative one.
+    public static func locate(_ destination: String, from file: String, exists: (String) -> Bool) -> String? {
+        let found = Self.candidates(for: destination, from: file)
+        return found.first(where: exists) ?? found.first
+    }
+
     /// The destination without its `#fragment` and `?query`.
     public static func localPart(of destination: String) -> String {
         let trimmed = destination.trimmingCharacters(in: .whitespaces)

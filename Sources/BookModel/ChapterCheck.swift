@@ -8,6 +8,8 @@ struct ChapterCheck {
     var chapters: Set<String>
     /// How problems name a file: the path relative to the folder the user pointed at.
     var display: (String) -> String
+    /// The local pictures the checked chapters show, so a writer can copy them along.
+    let shown = FileList()
 
     func problems(in file: ChapterFile, at path: String) -> [BookProblem] {
         var problems: [BookProblem] = []
@@ -16,6 +18,12 @@ struct ChapterCheck {
         if file.hadCRLF { problems.append(BookProblem(.warning, file: shown, line: 1, "CRLF line endings converted to LF")) }
         if !file.isValidUTF8 {
             problems.append(BookProblem(.error, file: shown, "not valid UTF-8; undecodable bytes were replaced"))
+        }
+        for reference in MarkdownScan.spacedReferences(in: file.content) {
+            let what = reference.kind == .image ? "picture" : "link"
+            problems.append(BookProblem(
+                .warning, file: shown, line: reference.line,
+                "'\(reference.destination)' has spaces, so Markdown reads this \(what) as plain text; write <\(reference.destination)> or use %20"))
         }
         for reference in MarkdownScan.references(in: file.content) {
             switch reference.kind {
@@ -45,8 +53,10 @@ struct ChapterCheck {
             problems.append(BookProblem(.warning, file: shown, line: image.line, "image '\(name)' is not a file of the book"))
         } else {
             switch self.lookUp(name, from: path) {
-            case .found, .chapter: break
+            case .found(let file): self.shown.add(file)
+            case .chapter: break
             case .caseDiffers(let real):
+                self.shown.add(real)
                 problems.append(BookProblem(.warning, file: shown, line: image.line,
                                             "image '\(name)' found only as '\(real)' (letter case differs)"))
             case .folder, .missing:
@@ -79,16 +89,18 @@ struct ChapterCheck {
         }
     }
 
+    /// A list shared by copies of the checker (it is a struct).
+    final class FileList {
+        private(set) var paths = Set<String>()
+        func add(_ path: String) { self.paths.insert(path) }
+    }
+
     enum LookUp { case chapter(String), found(String), caseDiffers(String), folder(String), missing }
 
     /// Resolves a destination relative to the chapter, then (the book folder's `images/x`
     /// form) relative to the book's root.
     func lookUp(_ destination: String, from path: String) -> LookUp {
-        var candidates: [String] = []
-        if let relative = BookPath.resolve(destination, from: path) { candidates.append(relative) }
-        if let fromRoot = BookPath.resolve(destination, from: ""), !candidates.contains(fromRoot) {
-            candidates.append(fromRoot)
-        }
+        let candidates = BookPath.candidates(for: destination, from: path)
         for candidate in candidates {
             if self.chapters.contains(candidate) { return .chapter(candidate) }
             if self.source.isFile(candidate) { return .found(candidate) }

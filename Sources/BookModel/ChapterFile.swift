@@ -17,7 +17,8 @@ struct ChapterFile {
     /// The chapter's text: the content without the heading line and one blank line after it.
     var body: String
 
-    init(data: Data) {
+    /// `takesTitle: false` leaves a leading heading in the text (book.yaml's `heading: text`).
+    init(data: Data, takesTitle: Bool = true) {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
@@ -36,6 +37,7 @@ struct ChapterFile {
         }
         self.content = text
         self.body = text
+        guard takesTitle else { return }
 
         // Skip blank lines, then look for `# Title` (up to three spaces of indent).
         var lineNumber = 1

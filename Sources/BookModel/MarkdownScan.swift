@@ -81,6 +81,40 @@ enum MarkdownScan {
         }
     }
 
+    /// `![alt](my picture.png)` and `[text](other chapter.md)`: CommonMark allows no spaces in
+    /// a bare destination, so these stay plain text and the picture or link silently vanishes
+    /// from the book. Found line by line outside code blocks and code spans.
+    static func spacedReferences(in text: String) -> [MarkdownReference] {
+        let codeLines: Set<Int> = Self.withDocument(text) { document in
+            var lines = Set<Int>()
+            var node = cmark_node_first_child(document)
+            while let block = node {
+                node = cmark_node_next(block)
+                guard cmark_node_get_type(block) == CMARK_NODE_CODE_BLOCK || cmark_node_get_type(block) == CMARK_NODE_HTML_BLOCK else { continue }
+                lines.formUnion(Int(cmark_node_get_start_line(block))...Int(max(cmark_node_get_start_line(block), cmark_node_get_end_line(block))))
+            }
+            return lines
+        }
+        var found: [MarkdownReference] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !codeLines.contains(index + 1) && line.contains("](") {
+            let visible = Self.codeSpan.stringByReplacingMatches(
+                in: String(line), range: NSRange(line.startIndex..., in: line), withTemplate: "")
+            for match in Self.spacedReference.matches(in: visible, range: NSRange(visible.startIndex..., in: visible)) {
+                guard let bang = Range(match.range(at: 1), in: visible), let label = Range(match.range(at: 2), in: visible),
+                      let destination = Range(match.range(at: 3), in: visible) else { continue }
+                found.append(MarkdownReference(
+                    kind: visible[bang].isEmpty ? .link : .image, destination: String(visible[destination]), line: index + 1,
+                    altText: String(visible[label]), text: String(visible[label])))
+            }
+        }
+        return found
+    }
+
+    private static let codeSpan = try! NSRegularExpression(pattern: "`+[^`]*`+")
+    private static let spacedReference = try! NSRegularExpression(
+        pattern: "(!?)\\[([^\\]]*)\\]\\(([^()\"'<>\\s]+(?: +[^()\"'<>\\s]+)+)\\)")
+
     /// True when `markdown` (a heading's text) is one or more images and nothing else.
     static func isOnlyImages(_ markdown: String) -> Bool {
         guard markdown.contains("![") || markdown.lowercased().contains("<img") else { return false }

@@ -40,7 +40,8 @@ public enum MdBook {
         let metadata = BookMetadata(
             title: title, language: config.language ?? "en", description: config.description,
             authors: config.authors, identifier: BookIdentifier.derived(title: title, authors: config.authors))
-        let images = source.files(under: "").filter { BookIdentifier.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        let images = Set(source.files(under: "").filter { BookIdentifier.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) })
+            .union(check.shown.paths).sorted()
         return LoadedBook(
             manuscript: Manuscript(metadata: metadata, contents: contents, source: source),
             problems: problems, images: images)
@@ -195,7 +196,7 @@ struct SummaryReader {
             return nil
         }
         self.seen[path] = link.line
-        let file = (try? Data(contentsOf: self.source.url(of: path))).map(ChapterFile.init)
+        let file = (try? Data(contentsOf: self.source.url(of: path))).map { ChapterFile(data: $0) }
         var chosen = title
         if chosen.isEmpty { chosen = file?.heading ?? "" }
         if chosen.trimmingCharacters(in: .whitespaces).isEmpty {
