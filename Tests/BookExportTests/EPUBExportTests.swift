@@ -111,3 +111,21 @@ extension EPUBExportTests {
         }
     }
 }
+
+extension EPUBExportTests {
+    @Test func handbookPassesEPUBCheckWithoutProblems() throws {
+        let folder = try TemporaryFolder()
+        let book = try loadBook(at: Oracles.repoRoot.appendingPathComponent("Books/booksprint-handbook"))
+        let epub = folder.path("handbook.epub")
+        let report = try BookExporter(book.manuscript).write(.epub, to: epub)
+        #expect(report.problems.map(\.description) == [])
+        #expect(report.pages >= 10)
+        if let complaints = try Oracles.epubcheck(epub) {
+            #expect(complaints == [])
+        }
+        if let result = try LinkChecker.check("epub", epub) {
+            #expect(result.broken == [])
+            #expect(result.spine.first == "text/cover.xhtml")
+        }
+    }
+}
