@@ -301,7 +301,9 @@ struct ChapterRenderer {
         if BookPath.localPart(of: url).isEmpty {
             targetPage = self.page
         } else {
-            guard let resolved = BookPath.resolve(url, from: self.chapter.path) else {
+            // Relative to the chapter, else from the book's root: the readers' rule.
+            let plan = self.plan
+            guard let resolved = BookPath.locate(url, from: self.chapter.path, exists: { plan.chapterPage(for: $0) != nil }) else {
                 self.warn(line, "link to \(url) points outside the book; written as text")
                 return nil
             }
@@ -332,7 +334,8 @@ struct ChapterRenderer {
             self.imagePlaceholder(alt)
             return
         }
-        guard let path = BookPath.resolve(src, from: self.chapter.path) else {
+        let plan = self.plan
+        guard let path = BookPath.locate(src, from: self.chapter.path, exists: { plan.image(at: $0) != .missing }) else {
             self.warn(line, "image \(src) cannot be resolved inside the book")
             self.imagePlaceholder(alt)
             return
