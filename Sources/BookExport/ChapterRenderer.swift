@@ -29,6 +29,8 @@ struct ChapterRenderer {
     /// hard breaks are counted to name the right one.
     private var inlineLine = 0
     private var headingShift = 1
+    /// Set while inside an inline `<script>`-like element whose end tag is in a later node.
+    private var skippingUntilEndOf: String?
     private let chapter: ManuscriptChapter
     private let key: String
 
@@ -222,7 +224,18 @@ struct ChapterRenderer {
         if node.kind == .paragraph || node.kind == .heading || node.kind == .tableCell {
             self.inlineLine = node.line
         }
-        for child in node.children { self.inline(child) }
+        for child in node.children {
+            if let name = self.skippingUntilEndOf {
+                if child.kind == .htmlInline, child.literal.lowercased().hasPrefix("</\(name)") {
+                    self.skippingUntilEndOf = nil
+                }
+                continue
+            }
+            self.inline(child)
+        }
+        if node.kind == .paragraph || node.kind == .heading || node.kind == .tableCell {
+            self.skippingUntilEndOf = nil
+        }
     }
 
     private mutating func inline(_ node: MarkdownNode) {
@@ -375,8 +388,9 @@ struct ChapterRenderer {
                     continue
                 }
                 self.out.text(text)
-            case .rawText(let name):
+            case .rawText(let name, let closed):
                 self.warn(line, "raw HTML <\(name)> dropped with its content (not allowed in a book)")
+                if !closed { self.skippingUntilEndOf = name }
             case .end(let name):
                 let name = HTMLElementRules.renamed[name] ?? name
                 if HTMLElementRules.void.contains(name) { continue }

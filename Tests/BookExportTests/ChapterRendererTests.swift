@@ -117,6 +117,7 @@ struct MemorySource: ManuscriptSource {
         let (bodies, problems) = render([("chapters/a.md", "Intro.\n\n<div><p>open\n\nText </em> and <script>x()</script>\n")])
         #expect(self.isWellFormed(bodies["chapters/a.md"]!))
         #expect(!bodies["chapters/a.md"]!.contains("script"))
+        #expect(!bodies["chapters/a.md"]!.contains("x()"), "script content must not leak as text")
         let lines = problems.map(\.description)
         #expect(lines.contains("chapters/a.md:5: warning: raw HTML </em> closes nothing open; dropped"))
         #expect(lines.contains("chapters/a.md:5: warning: raw HTML <script> dropped with its content (not allowed in a book)"))
