@@ -29,6 +29,8 @@ struct ChapterRenderer {
     /// hard breaks are counted to name the right one.
     private var inlineLine = 0
     private var headingShift = 1
+    /// Set while inside an inline `<script>`-like element whose end tag is in a later node.
+    private var skippingUntilEndOf: String?
     private let chapter: ManuscriptChapter
     private let key: String
 
@@ -65,6 +67,8 @@ struct ChapterRenderer {
         let top = blocks.filter { $0.kind == .heading }.map(\.headingLevel).min() ?? 2
         self.headingShift = 2 - top
         for block in blocks {
+            // cmark puts footnote definitions last; the list of notes ends with them.
+            if block.kind != .footnoteDefinition { self.closeFootnotes() }
             self.block(block)
             for (line, message) in repairs { self.warn(line, message) }
             repairs.removeAll()
@@ -78,7 +82,6 @@ struct ChapterRenderer {
     // MARK: Blocks
 
     private mutating func block(_ node: MarkdownNode) {
-        if node.kind != .footnoteDefinition { self.closeFootnotes() }
         switch node.kind {
         case .paragraph:
             // Paragraphs in tight lists are written without <p>, as cmark's renderer does.
@@ -221,7 +224,18 @@ struct ChapterRenderer {
         if node.kind == .paragraph || node.kind == .heading || node.kind == .tableCell {
             self.inlineLine = node.line
         }
-        for child in node.children { self.inline(child) }
+        for child in node.children {
+            if let name = self.skippingUntilEndOf {
+                if child.kind == .htmlInline, child.literal.lowercased().hasPrefix("</\(name)") {
+                    self.skippingUntilEndOf = nil
+                }
+                continue
+            }
+            self.inline(child)
+        }
+        if node.kind == .paragraph || node.kind == .heading || node.kind == .tableCell {
+            self.skippingUntilEndOf = nil
+        }
     }
 
     private mutating func inline(_ node: MarkdownNode) {
@@ -300,7 +314,9 @@ struct ChapterRenderer {
         if BookPath.localPart(of: url).isEmpty {
             targetPage = self.page
         } else {
-            guard let resolved = BookPath.resolve(url, from: self.chapter.path) else {
+            // Relative to the chapter, else from the book's root: the readers' rule.
+            let plan = self.plan
+            guard let resolved = BookPath.locate(url, from: self.chapter.path, exists: { plan.chapterPage(for: $0) != nil }) else {
                 self.warn(line, "link to \(url) points outside the book; written as text")
                 return nil
             }
@@ -331,7 +347,8 @@ struct ChapterRenderer {
             self.imagePlaceholder(alt)
             return
         }
-        guard let path = BookPath.resolve(src, from: self.chapter.path) else {
+        let plan = self.plan
+        guard let path = BookPath.locate(src, from: self.chapter.path, exists: { plan.image(at: $0) != .missing }) else {
             self.warn(line, "image \(src) cannot be resolved inside the book")
             self.imagePlaceholder(alt)
             return
@@ -371,8 +388,9 @@ struct ChapterRenderer {
                     continue
                 }
                 self.out.text(text)
-            case .rawText(let name):
+            case .rawText(let name, let closed):
                 self.warn(line, "raw HTML <\(name)> dropped with its content (not allowed in a book)")
+                if !closed { self.skippingUntilEndOf = name }
             case .end(let name):
                 let name = HTMLElementRules.renamed[name] ?? name
                 if HTMLElementRules.void.contains(name) { continue }

@@ -47,7 +47,9 @@ struct MarkdownNode {
         case CMARK_NODE_DOCUMENT: return .document
         case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
         case CMARK_NODE_LIST: return .list
-        case CMARK_NODE_ITEM: return .item
+        // Task list items are items whose type name the tasklist extension changes.
+        case CMARK_NODE_ITEM:
+            return String(cString: cmark_node_get_type_string(self.pointer)) == "tasklist" ? .taskItem : .item
         case CMARK_NODE_CODE_BLOCK: return .codeBlock
         case CMARK_NODE_HTML_BLOCK: return .htmlBlock
         case CMARK_NODE_PARAGRAPH: return .paragraph

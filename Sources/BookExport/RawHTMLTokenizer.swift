@@ -5,8 +5,9 @@ struct RawHTMLTokenizer {
         case start(name: String, attributes: [(String, String)], selfClosing: Bool)
         case end(name: String)
         case text(String)
-        /// Content of a `<script>`/`<style>`-like element, dropped with its tags.
-        case rawText(name: String)
+        /// Content of a `<script>`/`<style>`-like element, dropped with its tags; `closed` is
+        /// false when its end tag is not in this piece of HTML (cmark splits inline HTML).
+        case rawText(name: String, closed: Bool)
 
         static func == (a: Token, b: Token) -> Bool {
             switch (a, b) {
@@ -14,7 +15,7 @@ struct RawHTMLTokenizer {
                 n1 == n2 && s1 == s2 && a1.map { [$0.0, $0.1] } == a2.map { [$0.0, $0.1] }
             case let (.end(n1), .end(n2)): n1 == n2
             case let (.text(t1), .text(t2)): t1 == t2
-            case let (.rawText(n1), .rawText(n2)): n1 == n2
+            case let (.rawText(n1, c1), .rawText(n2, c2)): n1 == n2 && c1 == c2
             default: false
             }
         }
@@ -81,7 +82,7 @@ struct RawHTMLTokenizer {
                 if case .start(let name, _, let selfClosing) = token, !selfClosing, Self.rawTextElements.contains(name) {
                     let close = find("</\(name)", from: i) ?? s.count
                     let after = close < s.count ? (find(">", from: close).map { $0 + 1 } ?? s.count) : s.count
-                    out[out.count - 1] = (.rawText(name: name), out[out.count - 1].1)
+                    out[out.count - 1] = (.rawText(name: name, closed: close < s.count), out[out.count - 1].1)
                     countLines(i, after)
                     i = after
                 }

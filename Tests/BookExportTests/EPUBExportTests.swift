@@ -93,3 +93,39 @@ import Testing
         #expect(opf.components(separatedBy: "dcterms:modified").count == 2)
     }
 }
+
+extension EPUBExportTests {
+    @Test func mdBookTreePassesEPUBCheck() throws {
+        let folder = try TemporaryFolder()
+        let book = try MdBookTree.load(into: folder)
+        let epub = folder.path("mdbook.epub")
+        let report = try BookExporter(book.manuscript).write(.epub, to: epub)
+        if let complaints = try Oracles.epubcheck(epub) {
+            #expect(complaints == [])
+        }
+        #expect(report.images == 2)
+        if let result = try LinkChecker.check("epub", epub) {
+            #expect(result.broken == [])
+            #expect(result.labels.allSatisfy { !$0.isEmpty })
+            #expect(result.toc.count >= 6)
+        }
+    }
+}
+
+extension EPUBExportTests {
+    @Test func handbookPassesEPUBCheckWithoutProblems() throws {
+        let folder = try TemporaryFolder()
+        let book = try loadBook(at: Oracles.repoRoot.appendingPathComponent("Books/booksprint-handbook"))
+        let epub = folder.path("handbook.epub")
+        let report = try BookExporter(book.manuscript).write(.epub, to: epub)
+        #expect(report.problems.map(\.description) == [])
+        #expect(report.pages >= 10)
+        if let complaints = try Oracles.epubcheck(epub) {
+            #expect(complaints == [])
+        }
+        if let result = try LinkChecker.check("epub", epub) {
+            #expect(result.broken == [])
+            #expect(result.spine.first == "text/cover.xhtml")
+        }
+    }
+}

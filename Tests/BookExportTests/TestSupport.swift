@@ -12,7 +12,11 @@ final class TemporaryFolder {
         try FileManager.default.createDirectory(at: self.url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: self.url) }
+    /// BOOKSPRINT_KEEP_TEST_FILES=1 keeps the folder for a look at what a test wrote.
+    deinit {
+        if ProcessInfo.processInfo.environment["BOOKSPRINT_KEEP_TEST_FILES"] == "1" { return }
+        try? FileManager.default.removeItem(at: self.url)
+    }
 
     /// Writes `files` (path -> text or bytes) under the folder, creating subfolders.
     func write(_ files: [String: Data]) throws {
