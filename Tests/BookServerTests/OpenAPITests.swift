@@ -45,6 +45,8 @@ enum Oracle {
                 "--exclude-operation-id", "followEvents",
                 "-n", "20", "--seed", "1", "--no-color", "--request-timeout", "30",
             ]
+            // schemathesis keeps a cache in its working folder: not in the repo.
+            process.currentDirectoryURL = FileManager.default.temporaryDirectory
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
