@@ -9,7 +9,7 @@ extension Request {
         do {
             let buffer = try await self.collectBody(upTo: limit)
             return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(.contentTooLarge, "too-large", "the body is larger than \(limit) bytes")
         }
     }
@@ -32,7 +32,17 @@ extension Request {
         guard !key.isEmpty, key.utf8.count <= 255 else {
             throw Problem(.badRequest, "invalid-idempotency-key", "an Idempotency-Key has 1 to 255 characters")
         }
-        return IdempotencyKey(key: key, request: Array("\(self.method) \(self.uri.path)\n".utf8) + body)
+        return IdempotencyKey(key: key, request: Array("\(self.method) \(self.uri.path)\n".utf8) + Self.canonical(body))
+    }
+
+    /// A JSON body with its keys sorted, so that a retry that serialises the same value
+    /// differently is still the same request; other bodies as they are.
+    static func canonical(_ body: [UInt8]) -> [UInt8] {
+        guard body.first == UInt8(ascii: "{") || body.first == UInt8(ascii: "["),
+            let value = try? JSONSerialization.jsonObject(with: Data(body)),
+            let sorted = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        else { return body }
+        return Array(sorted)
     }
 
     /// Whether the client asked for raw Markdown rather than JSON.

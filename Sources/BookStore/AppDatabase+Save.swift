@@ -47,49 +47,114 @@ public struct Save: Codable, Sendable {
     }
 }
 
-extension AppDatabase {
-    /// The save path, in one transaction: merge a stale save into the head with TextMerge's
-    /// word-refined three-way merge, then write the revision, move the head, append to the
-    /// change log, close the conflicts it resolves and record the idempotency key; or store
-    /// a conflict record when the merge does not come out clean.
-    public func save(_ save: Save, chapter: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> SaveOutcome {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
-            try Self.require(.author, of: user, in: book, db)
-            let current = try Self.chapterView(chapter, in: book, db)
-            guard let base = save.base else { throw StoreError.baseRequired }
-            guard base >= 1, base <= current.revision else { throw StoreError.unknownBase(base) }
-            let head = current.revision
+/// A three-way merge computed outside the write transaction against one head; the commit
+/// uses it only if the head is still that one.
+struct PreparedMerge: Sendable {
+    var head: Int
+    var base: Int
+    var result: MergeResult
+}
 
-            var text = save.text
-            var merged = false
-            if base != head, text != current.text {
-                let baseText = try Self.revision(base, of: chapter, db)!.text!
-                let result: MergeResult
-                do {
-                    result = try merge(base: baseText, ours: current.text, theirs: text, options: MergeOptions(wordRefinement: true))
-                } catch {
-                    throw StoreError.invalid("the text cannot be merged: it is binary")
+/// Thrown inside a save's transaction (so it rolls back) when the head moved since the
+/// merge was prepared: carries what the next merge needs.
+struct StaleMerge: Error {
+    var head: Int
+    var base: Int
+    var headText: String
+    var baseText: String
+
+    func merged(with theirs: String) throws -> PreparedMerge {
+        PreparedMerge(head: self.head, base: self.base, result: try AppDatabase.merge(base: self.baseText, ours: self.headText, theirs: theirs))
+    }
+}
+
+extension AppDatabase {
+    /// The save path. A stale save is merged into the head with TextMerge's word-refined
+    /// three-way merge *before* the write transaction (reads run in parallel, the writer is
+    /// one), then one transaction checks that the head is still the one merged against,
+    /// writes the revision, moves the head, appends to the change log, closes the conflicts
+    /// it resolves and records the idempotency key; or stores a conflict record when the
+    /// merge is not clean. When the head moved meanwhile, the merge is redone (after three
+    /// tries, inside the transaction, so a busy chapter cannot starve a save).
+    public func save(_ save: Save, chapter: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> SaveOutcome {
+        var prepared = try? await self.prepareMerge(save, chapter: chapter, in: book, user: user)
+        for attempt in 0... {
+            do {
+                return try await self.idempotentWrite(idempotency, user: user) { [prepared] db, touched in
+                    try Self.commitSave(save, prepared: prepared, mayDefer: attempt < 3, chapter: chapter, in: book, user: user, db, touched: &touched)
                 }
-                guard let clean = result.mergedText else {
-                    return .conflict(try Self.storeConflict(save, base: base, head: head, result: result, chapter: chapter, book: book, user: user, db, touched: &touched))
-                }
-                text = clean
-                merged = true
+            } catch let stale as StaleMerge {
+                prepared = try stale.merged(with: save.text)
             }
-            try Self.closeConflicts(save.resolves ?? [], of: chapter, by: head + 1, db)
-            if text == current.text {
-                return .unchanged(revision: head, text: text)
-            }
-            let number = head + 1
-            try Self.insertRevision(
-                chapter: chapter, number: number, parent: merged ? base : head, author: user.name,
-                message: save.message, merged: merged, text: text, db)
-            try db.execute(sql: "UPDATE chapter SET head = ? WHERE id = ?", arguments: [number, chapter])
-            let seq = try Self.appendChange(
-                Change(seq: 0, type: "chapter.revised", chapter: chapter, revision: number, author: user.name, merged: merged),
-                book: book, db, touched: &touched)
-            return .created(revision: number, merged: merged, text: text, seq: seq)
         }
+        fatalError("unreachable")
+    }
+
+    /// Reads what a merge needs (in a read transaction, beside other readers) and merges.
+    func prepareMerge(_ save: Save, chapter: String, in book: String, user: User) async throws -> PreparedMerge? {
+        let inputs = try await self.read { db -> StaleMerge? in
+            try Self.require(.author, of: user, in: book, db)
+            guard let base = save.base,
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT head, text FROM chapter JOIN revision ON chapterId = id AND number = head WHERE id = ? AND bookId = ?",
+                    arguments: [chapter, book]),
+                base >= 1, base < row["head"], save.text != row["text"],
+                let baseText = try Self.revision(base, of: chapter, db)?.text
+            else { return nil }
+            return StaleMerge(head: row["head"], base: base, headText: row["text"], baseText: baseText)
+        }
+        return try inputs?.merged(with: save.text)
+    }
+
+    static func merge(base: String, ours: String, theirs: String) throws -> MergeResult {
+        do {
+            return try TextMerge.merge(base: base, ours: ours, theirs: theirs, options: MergeOptions(wordRefinement: true))
+        } catch {
+            throw StoreError.invalid("the text cannot be merged: it looks binary")
+        }
+    }
+
+    static func commitSave(
+        _ save: Save, prepared: PreparedMerge?, mayDefer: Bool, chapter: String, in book: String, user: User,
+        _ db: Database, touched: inout Set<String>
+    ) throws -> SaveOutcome {
+        try Self.require(.author, of: user, in: book, db)
+        let current = try Self.chapterView(chapter, in: book, db)
+        guard let base = save.base else { throw StoreError.baseRequired }
+        guard base >= 1, base <= current.revision else { throw StoreError.unknownBase(base) }
+        let head = current.revision
+
+        var text = save.text
+        var merged = false
+        if base != head, text != current.text {
+            let result: MergeResult
+            if let prepared, prepared.head == head, prepared.base == base {
+                result = prepared.result
+            } else {
+                let baseText = try Self.revision(base, of: chapter, db)!.text!
+                let stale = StaleMerge(head: head, base: base, headText: current.text, baseText: baseText)
+                if mayDefer { throw stale }
+                result = try stale.merged(with: save.text).result
+            }
+            guard let clean = result.mergedText else {
+                return .conflict(try Self.storeConflict(save, base: base, head: head, result: result, chapter: chapter, book: book, user: user, db, touched: &touched))
+            }
+            text = clean
+            merged = true
+        }
+        try Self.closeConflicts(save.resolves ?? [], of: chapter, by: head + 1, db)
+        if text == current.text {
+            return .unchanged(revision: head, text: text)
+        }
+        let number = head + 1
+        try Self.insertRevision(
+            chapter: chapter, number: number, parent: merged ? base : head, author: user.name,
+            message: save.message, merged: merged, text: text, db)
+        try db.execute(sql: "UPDATE chapter SET head = ? WHERE id = ?", arguments: [number, chapter])
+        let seq = try Self.appendChange(
+            Change(seq: 0, type: "chapter.revised", chapter: chapter, revision: number, author: user.name, merged: merged),
+            book: book, db, touched: &touched)
+        return .created(revision: number, merged: merged, text: text, seq: seq)
     }
 
     static func storeConflict(

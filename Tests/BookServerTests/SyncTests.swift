@@ -130,7 +130,8 @@ import Testing
             let url = "\(live.path)/chapters/\(chapter)/revisions"
             let first = try await live.ann.call(.POST, url, json: ["base": 1, "text": "b\n"], headers: [("Idempotency-Key", "save-1")])
             let again = try await live.ann.call(.POST, url, json: ["base": 1, "text": "b\n"], headers: [("Idempotency-Key", "save-1")])
-            #expect(first.status == 201 && again.status == 201 && first.body == again.body)
+            #expect(first.status == 201, "\(first.text)")
+            #expect(again.status == 201 && first.body == again.body, "\(again.text)")
             #expect((try await live.rea.call(.GET, "\(live.path)/chapters/\(chapter)"))["revision"] as? Int == 2)
             let other = try await live.ann.call(.POST, url, json: ["base": 1, "text": "c\n"], headers: [("Idempotency-Key", "save-1")])
             #expect(other.status == 422)
