@@ -118,7 +118,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try self.run(arguments, in: folder)
         #expect(run.status == 64)
-        #expect(run.stderr.hasPrefix("Error: "))
+        #expect(run.stderr.hasPrefix("booksprint: "))
+        #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stdout.isEmpty)
     }
 
