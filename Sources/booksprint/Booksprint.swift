@@ -11,7 +11,7 @@ struct Booksprint: AsyncParsableCommand {
 
     /// Runs a plain `booksprint merge` without ArgumentParser's start-up cost (see
     /// `Merge.Request.quickParse`); everything else goes through ArgumentParser.
-    static func main() async {
+    @MainActor static func main() async {
         if let request = Merge.Request.quickParse(Array(CommandLine.arguments.dropFirst())) {
             Foundation.exit(request.execute())
         }
