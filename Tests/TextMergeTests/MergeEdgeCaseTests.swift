@@ -113,6 +113,13 @@ import Testing
         ])
     }
 
+    @Test func regionsNameChangesBothSidesMadeAlike() throws {
+        let result = try merge(base: "a\nb\nc\nd\ne\n", ours: "a\nX\nc\nd\nE\n", theirs: "a\nX\nc\nd\ne\n")
+        #expect(result.regions == [
+            .unchanged(lines: ["a"]), .both(lines: ["X"]), .unchanged(lines: ["c", "d"]), .ours(lines: ["E"]),
+        ])
+    }
+
     @Test func histogramMergesLikeMyersOnSimpleEdits() throws {
         let options = MergeOptions(algorithm: .histogram)
         let result = try merge(base: "a\nb\nc\nd\n", ours: "A\nb\nc\nd\n", theirs: "a\nb\nc\nD\n", options: options)

@@ -39,6 +39,22 @@ import Testing
         }
     }
 
+    @Test func regionsOfACleanMergeSpellTheMergedText() async {
+        await propertyCheck(input: Self.texts, Self.texts, Self.texts) { base, ours, theirs in
+            let result = try merge(base: base, ours: ours, theirs: theirs)
+            guard let text = result.mergedText else { return }
+            let lines = result.regions.flatMap { region -> [String] in
+                switch region {
+                case .unchanged(let lines), .ours(let lines), .theirs(let lines), .both(let lines), .words(let lines): return lines
+                case .conflict: return ["<conflict>"]
+                }
+            }
+            var expected = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if text.hasSuffix("\n") || text.isEmpty { expected.removeLast() }
+            #expect(lines == expected)
+        }
+    }
+
     /// Each base line belongs to nobody, ours or theirs; lines owned by different sides are
     /// never adjacent (touching edits conflict by design).
     static let owners = Gen.int(in: 0 ... 2).array(of: 1 ... 16).map { raw in
