@@ -67,6 +67,32 @@ import Testing
         #expect(text == "<<<<<<< o\na\r\nB\n=======\na\nC\n>>>>>>> t\nc\r\n")
     }
 
+    @Test func deletionAgainstAnEditConflictsWithAnEmptySide() throws {
+        let (text, count) = try merged("a\nb\nc\n", "a\nc\n", "a\nB\nc\n")
+        #expect(text == "a\n<<<<<<< o\n=======\nB\n>>>>>>> t\nc\n")
+        #expect(count == 1)
+    }
+
+    @Test func bothDeletingTheSameLinesMergesCleanly() throws {
+        #expect(try merge(base: "a\nb\nc\n", ours: "a\nc\n", theirs: "a\nc\n").mergedText == "a\nc\n")
+    }
+
+    @Test func differentInsertionsAtOnePointConflict() throws {
+        let (text, _) = try merged("a\nc\n", "a\nX\nc\n", "a\nY\nc\n")
+        #expect(text == "a\n<<<<<<< o\nX\n=======\nY\n>>>>>>> t\nc\n")
+    }
+
+    @Test func anEmptyBaseShowsAnEmptyBaseSection() throws {
+        let (text, count) = try merged("", "x\n", "y\n", style: .diff3)
+        #expect(text == "<<<<<<< o\nx\n||||||| b\n=======\ny\n>>>>>>> t\n")
+        #expect(count == 1)
+    }
+
+    @Test func additionsAtTheEndWithAndWithoutNewlineConflict() throws {
+        let (text, _) = try merged("a\n", "a\nX\n", "a\nY")
+        #expect(text == "a\n<<<<<<< o\nX\n=======\nY\n>>>>>>> t\n")
+    }
+
     @Test func noLabelsMeansBareMarkers() throws {
         let result = try merge(base: "a\n", ours: "b\n", theirs: "c\n")
         #expect(String(decoding: result.render(), as: UTF8.self) == "<<<<<<<\nb\n=======\nc\n>>>>>>>\n")
