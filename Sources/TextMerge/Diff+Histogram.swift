@@ -15,7 +15,7 @@ struct Histogram {
     }
 
     /// Lines are 1-based below, as in xhistogram.c.
-    mutating func diff(_ marksA: inout ChangeMarks, _ marksB: inout ChangeMarks) {
+    func diff(_ marksA: inout ChangeMarks, _ marksB: inout ChangeMarks) {
         self.diff(line1: 1, count1: self.a.count, line2: 1, count2: self.b.count, &marksA, &marksB)
     }
 

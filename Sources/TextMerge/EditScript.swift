@@ -22,8 +22,9 @@ struct ChangeMarks {
     }
 }
 
-/// Where the classes of the lines come from, shared by all diffs of one merge: a scratch
-/// table per class so that occurrence counts need no dictionary.
+/// Per-class scratch tables shared by the diffs of one merge (occurrence counts for Myers,
+/// record indexes for histogram), so that neither needs a dictionary. Every diff leaves
+/// them as it found them: zero counts, -1 records.
 final class DiffScratch {
     var countA: [Int32]
     var countB: [Int32]
@@ -47,8 +48,7 @@ enum LineDiffer {
         case .myers:
             Myers.diff(a[...], b[...], &marksA, &marksB, offsetA: 0, offsetB: 0, scratch: scratch)
         case .histogram:
-            var histogram = Histogram(a: a, b: b, scratch: scratch)
-            histogram.diff(&marksA, &marksB)
+            Histogram(a: a, b: b, scratch: scratch).diff(&marksA, &marksB)
         }
         compact(&marksA, other: &marksB, ids: a)
         compact(&marksB, other: &marksA, ids: b)

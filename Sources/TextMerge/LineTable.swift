@@ -16,8 +16,6 @@ struct LineFile: Sendable {
 
     func range(_ line: Int) -> Range<Int> { self.starts[line] ..< self.starts[line + 1] }
 
-    func line(_ line: Int) -> ArraySlice<UInt8> { self.bytes[self.range(line)] }
-
     /// Whether line `i` ends with "\n".
     func endsWithNewline(_ line: Int) -> Bool {
         let end = self.starts[line + 1]

@@ -126,8 +126,25 @@ extension MergeRegion {
         }
         var regions: [MergeRegion] = []
         var i = 0
+        var nextEdit = 0
+        // Lines of ours between hunks: unchanged, except where ours made a change that
+        // theirs made too (git writes identical changes as plain text; we name them).
         func unchanged(upTo end: Int) {
-            if end > i { regions.append(.unchanged(lines: ours.texts(i, end - i))) }
+            var line = i
+            while line < end {
+                while nextEdit < engine.oursScript.count
+                    && engine.oursScript[nextEdit].start2 + engine.oursScript[nextEdit].count2 <= line { nextEdit += 1 }
+                let edit = nextEdit < engine.oursScript.count ? engine.oursScript[nextEdit] : nil
+                if let edit, edit.start2 <= line {
+                    let stop = min(end, edit.start2 + edit.count2)
+                    regions.append(.both(lines: ours.texts(line, stop - line)))
+                    line = stop
+                } else {
+                    let stop = min(end, edit?.start2 ?? end)
+                    regions.append(.unchanged(lines: ours.texts(line, stop - line)))
+                    line = stop
+                }
+            }
         }
         for hunk in engine.mergeHunks {
             switch hunk.mode {

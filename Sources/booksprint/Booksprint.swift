@@ -19,7 +19,7 @@ struct Booksprint: AsyncParsableCommand {
     /// As ArgumentParser's own `main`, with two differences: a plain `booksprint merge` skips
     /// ArgumentParser's start-up cost (see `Merge.Request.quickParse`), and bad arguments give
     /// the one-line error and exit status 64 the command contract asks for, not a usage screen.
-    static func main() async {
+    @MainActor static func main() async {
         if let request = Merge.Request.quickParse(Array(CommandLine.arguments.dropFirst())) {
             Foundation.exit(request.execute())
         }

@@ -14,6 +14,12 @@ import Testing
             guard !merge.base.contains(0x0D), !merge.theirs.contains(0x0D), merge.base != merge.theirs else { continue }
             pairs.append((merge.base, merge.theirs))
         }
+        // Large, heavily edited pairs: Myers' cost limits, histogram's fallback to Myers
+        // where only very frequent (blank) lines are common.
+        for index in 0 ..< 6 {
+            let large = generator.large(index)
+            pairs.append((large.base, large.ours))
+        }
         let algorithms: [DiffAlgorithm] = [.myers, .histogram]
         let expected = try GitOracle.diffs(pairs, algorithms: algorithms)
         var failures = 0

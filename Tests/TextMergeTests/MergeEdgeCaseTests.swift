@@ -67,6 +67,32 @@ import Testing
         #expect(text == "<<<<<<< o\na\r\nB\n=======\na\nC\n>>>>>>> t\nc\r\n")
     }
 
+    @Test func deletionAgainstAnEditConflictsWithAnEmptySide() throws {
+        let (text, count) = try merged("a\nb\nc\n", "a\nc\n", "a\nB\nc\n")
+        #expect(text == "a\n<<<<<<< o\n=======\nB\n>>>>>>> t\nc\n")
+        #expect(count == 1)
+    }
+
+    @Test func bothDeletingTheSameLinesMergesCleanly() throws {
+        #expect(try merge(base: "a\nb\nc\n", ours: "a\nc\n", theirs: "a\nc\n").mergedText == "a\nc\n")
+    }
+
+    @Test func differentInsertionsAtOnePointConflict() throws {
+        let (text, _) = try merged("a\nc\n", "a\nX\nc\n", "a\nY\nc\n")
+        #expect(text == "a\n<<<<<<< o\nX\n=======\nY\n>>>>>>> t\nc\n")
+    }
+
+    @Test func anEmptyBaseShowsAnEmptyBaseSection() throws {
+        let (text, count) = try merged("", "x\n", "y\n", style: .diff3)
+        #expect(text == "<<<<<<< o\nx\n||||||| b\n=======\ny\n>>>>>>> t\n")
+        #expect(count == 1)
+    }
+
+    @Test func additionsAtTheEndWithAndWithoutNewlineConflict() throws {
+        let (text, _) = try merged("a\n", "a\nX\n", "a\nY")
+        #expect(text == "a\n<<<<<<< o\nX\n=======\nY\n>>>>>>> t\n")
+    }
+
     @Test func noLabelsMeansBareMarkers() throws {
         let result = try merge(base: "a\n", ours: "b\n", theirs: "c\n")
         #expect(String(decoding: result.render(), as: UTF8.self) == "<<<<<<<\nb\n=======\nc\n>>>>>>>\n")
@@ -110,6 +136,13 @@ import Testing
         let result = try merge(base: "a\nb\nc\nd\ne\n", ours: "A\nb\nc\nd\ne\n", theirs: "a\nb\nc\nd\nE\n")
         #expect(result.regions == [
             .ours(lines: ["A"]), .unchanged(lines: ["b", "c", "d"]), .theirs(lines: ["E"]),
+        ])
+    }
+
+    @Test func regionsNameChangesBothSidesMadeAlike() throws {
+        let result = try merge(base: "a\nb\nc\nd\ne\n", ours: "a\nX\nc\nd\nE\n", theirs: "a\nX\nc\nd\ne\n")
+        #expect(result.regions == [
+            .unchanged(lines: ["a"]), .both(lines: ["X"]), .unchanged(lines: ["c", "d"]), .ours(lines: ["E"]),
         ])
     }
 
