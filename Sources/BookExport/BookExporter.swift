@@ -102,7 +102,7 @@ public struct BookExporter: Sendable {
     func renderPages(
         _ plan: ExportPlan, links: PageLinks, write: (_ page: Int, _ body: String) throws -> Void
     ) throws -> [BookProblem] {
-        var problems = plan.problems
+        var problems = plan.problems + (self.identifierProblem.map { [$0] } ?? [])
         let exporter = self
         try OrderedParallelMap.run(count: plan.pages.count) { index -> (String, [BookProblem]) in
             guard let chapter = plan.chapter(of: index) else { return ("", []) }
@@ -111,8 +111,10 @@ public struct BookExporter: Sendable {
                 var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: false, expectedSize: text.utf8.count)
                 let body = renderer.render(text)
                 return (body, exporter.inFileLines(renderer.problems, chapter: chapter, text: text))
+            } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
+                return ("", [BookProblem(.error, file: chapter.path, "chapter file not found; exported with its title only")])
             } catch {
-                return ("", [BookProblem(.error, file: chapter.path, "chapter text cannot be read: \(error)")])
+                return ("", [BookProblem(.error, file: chapter.path, "chapter text cannot be read (\(error.localizedDescription)); exported with its title only")])
             }
         } consume: { index, result in
             problems += result.1
@@ -168,14 +170,40 @@ public struct BookExporter: Sendable {
     var day: String { String(self.timestamp.prefix(10)) }
 
     /// The book's identifier, or one derived from its title so that it stays the same
-    /// from export to export.
+    /// from export to export. A `urn:uuid:` that is not a UUID (EPUBCheck warns) is replaced
+    /// by a UUID derived from it, just as stable.
     var identifier: String {
         let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
-        if !id.isEmpty { return id }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in self.title.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(format: "%016llx", hash)
-        return "urn:uuid:\(hex.prefix(8))-\(hex.dropFirst(8).prefix(4))-4\(hex.dropFirst(13).prefix(3))-8\(hex.prefix(3))-\(hex.suffix(12))"
+        if id.isEmpty { return Self.derivedUUID(from: self.title) }
+        if id.lowercased().hasPrefix("urn:uuid:"), UUID(uuidString: String(id.dropFirst(9))) == nil {
+            return Self.derivedUUID(from: id)
+        }
+        return id
+    }
+
+    /// A version-4-shaped `urn:uuid:` made from two FNV-1a hashes of `name`.
+    static func derivedUUID(from name: String) -> String {
+        func fnv(_ seed: UInt64) -> String {
+            var hash = seed
+            for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        let hex = Array(fnv(0xcbf2_9ce4_8422_2325) + fnv(0x84222325_cbf29ce4))
+        func part(_ range: Range<Int>) -> String { String(hex[range]) }
+        return "urn:uuid:\(part(0..<8))-\(part(8..<12))-4\(part(13..<16))-8\(part(17..<20))-\(part(20..<32))"
+    }
+
+    /// A warning when the identifier had to be derived or replaced.
+    var identifierProblem: BookProblem? {
+        let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
+        if id.isEmpty {
+            return BookProblem(.warning, file: "book.yaml", "no identifier; exported as \(self.identifier), derived from the title")
+        }
+        if self.identifier != id {
+            return BookProblem(.warning, file: "book.yaml", "identifier '\(id)' is not a valid urn:uuid; exported as \(self.identifier)")
+        }
+        return nil
     }
 
     /// The colophon's content: title, credits, license and export date.

@@ -130,3 +130,35 @@ extension EPUBExportTests {
         }
     }
 }
+
+extension EPUBExportTests {
+    /// No chapters, no title, no language, no identifier, a part with no title, a chapter
+    /// whose file is gone: still a valid EPUB, with each gap reported.
+    @Test func emptyAndUntitledBookIsStillValid() throws {
+        let folder = try TemporaryFolder()
+        let manuscript = Manuscript(
+            metadata: BookMetadata(title: " ", language: "", identifier: ""),
+            contents: [.part(title: "", children: [.chapter(ManuscriptChapter(path: "chapters/gone.md", title: ""))])],
+            source: MemorySource(files: [:]))
+        let epub = folder.path("empty.epub")
+        let report = try BookExporter(manuscript).write(.epub, to: epub)
+        #expect(report.problems.map(\.description).sorted() == [
+            "book.yaml: warning: part 1 has no title; called \"Part 1\"",
+            "book.yaml: warning: no identifier; exported as \(BookExporter.derivedUUID(from: "Untitled")), derived from the title",
+            "chapters/gone.md: error: chapter file not found; exported with its title only",
+            "chapters/gone.md: warning: chapter has no title; using its file name",
+        ].sorted())
+        if let complaints = try Oracles.epubcheck(epub) {
+            #expect(complaints == [])
+        }
+        let nothing = Manuscript(metadata: BookMetadata(title: "Nothing", identifier: "urn:uuid:0"), contents: [], source: MemorySource(files: [:]))
+        let empty = folder.path("nothing.epub")
+        let nothingReport = try BookExporter(nothing).write(.epub, to: empty)
+        #expect(nothingReport.problems.map(\.description) == [
+            "book.yaml: warning: identifier 'urn:uuid:0' is not a valid urn:uuid; exported as \(BookExporter.derivedUUID(from: "urn:uuid:0"))"
+        ])
+        if let complaints = try Oracles.epubcheck(empty) {
+            #expect(complaints == [])
+        }
+    }
+}
