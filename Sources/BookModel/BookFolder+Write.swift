@@ -63,7 +63,11 @@ extension BookFolder {
         let toc = try tocNodes(manuscript.contents)
 
         var files = images
-        if let cover = manuscript.metadata.cover, !files.contains(cover) { files.append(cover) }
+        // The cover travels even when the caller forgot it; a cover the source lacks is left
+        // for `load` to report rather than failing the whole write.
+        if let cover = manuscript.metadata.cover, !files.contains(cover), try manuscript.source.data(at: cover) != nil {
+            files.append(cover)
+        }
         for image in files {
             let path = try checkedPath(image, "image")
             guard let data = try manuscript.source.data(at: image) else {

@@ -28,6 +28,9 @@ public enum BookFolder {
         let contents = loader.nodes(yaml.toc)
         problems += loader.problems
         let source = loader.source
+        if loader.chapters.isEmpty {
+            problems.append(BookProblem(.warning, file: BookYaml.file, "the toc lists no chapter"))
+        }
 
         // Chapter files that the toc does not list: an error, never a silent drop.
         let listed = Set(loader.chapters.map(\.path))
@@ -35,10 +38,6 @@ public enum BookFolder {
             problems.append(BookProblem(.error, file: file, "chapter file not in book.yaml's toc"))
         }
 
-        let check = ChapterCheck(source: source, chapters: listed, display: { $0 })
-        for (chapter, file) in zip(loader.chapters, loader.files) {
-            problems += check.problems(in: file, at: chapter.path)
-        }
         if let cover = metadata.cover, source.existingPath(cover) == nil {
             problems.append(BookProblem(.error, file: BookYaml.file, "cover '\(cover)' not found"))
         }
@@ -49,6 +48,10 @@ public enum BookFolder {
             } else {
                 problems.append(BookProblem(.error, file: BookYaml.file, "stylesheet '\(css)' not found"))
             }
+        }
+        let check = ChapterCheck(source: source, chapters: listed, display: { $0 })
+        for (chapter, file) in zip(loader.chapters, loader.files) {
+            problems += check.problems(in: file, at: chapter.path)
         }
         let manuscript = Manuscript(
             metadata: metadata, contents: contents, contributors: yaml.contributors,
@@ -122,16 +125,5 @@ public enum BookFolder {
         private mutating func error(_ line: Int, _ message: String) {
             self.problems.append(BookProblem(.error, file: BookYaml.file, line: line, message))
         }
-    }
-}
-
-/// Titles for chapters that do not name one.
-enum ChapterTitle {
-    /// `chapters/02-getting_started.md` -> `02 getting started`: the last resort, readable.
-    static func fromFileName(_ path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = name.lowercased().hasSuffix(".md") ? String(name.dropLast(3)) : name
-        let words = stem.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
-        return words.prefix(1).uppercased() + words.dropFirst()
     }
 }

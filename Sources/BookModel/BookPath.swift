@@ -33,7 +33,7 @@ public enum BookPath {
     public static func resolve(_ destination: String, from file: String) -> String? {
         let target = Self.localPart(of: destination)
         guard !target.isEmpty, !Self.isExternal(destination) else { return nil }
-        let decoded = target.removingPercentEncoding ?? target
+        let decoded = target.contains("%") ? target.removingPercentEncoding ?? target : target
         if decoded.hasPrefix("/") { return Self.normalise(decoded) }
         let folder = Self.directory(of: file)
         return Self.normalise(folder.isEmpty ? decoded : folder + "/" + decoded)
@@ -57,9 +57,11 @@ public enum BookPath {
 
     /// The destination without its `#fragment` and `?query`.
     public static func localPart(of destination: String) -> String {
-        let trimmed = destination.trimmingCharacters(in: .whitespaces)
-        let end = trimmed.firstIndex { $0 == "#" || $0 == "?" } ?? trimmed.endIndex
-        return String(trimmed[..<end])
+        let end = destination.utf8.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? destination.endIndex
+        var kept = destination[..<end]
+        while kept.first == " " || kept.first == "\t" { kept.removeFirst() }
+        while kept.last == " " || kept.last == "\t" { kept.removeLast() }
+        return String(kept)
     }
 
     /// True for destinations with a scheme (`https:`, `mailto:`, `data:`) or `//host`.

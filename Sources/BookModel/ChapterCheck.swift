@@ -19,13 +19,14 @@ struct ChapterCheck {
         if !file.isValidUTF8 {
             problems.append(BookProblem(.error, file: shown, "not valid UTF-8; undecodable bytes were replaced"))
         }
-        for reference in MarkdownScan.spacedReferences(in: file.content) {
+        let references = MarkdownScan.references(in: file.content)
+        for reference in references.spaced {
             let what = reference.kind == .image ? "picture" : "link"
             problems.append(BookProblem(
                 .warning, file: shown, line: reference.line,
                 "'\(reference.destination)' has spaces, so Markdown reads this \(what) as plain text; write <\(reference.destination)> or use %20"))
         }
-        for reference in MarkdownScan.references(in: file.content) {
+        for reference in references.parsed {
             switch reference.kind {
             case .image: problems += self.imageProblems(reference, in: path)
             case .link: problems += self.linkProblems(reference, in: path)
@@ -89,9 +90,10 @@ struct ChapterCheck {
         }
     }
 
-    /// A list shared by copies of the checker (it is a struct).
+    /// State shared by copies of the checker (it is a struct): pictures seen, look-ups made.
     final class FileList {
         private(set) var paths = Set<String>()
+        var lookUps: [String: LookUp] = [:]
         func add(_ path: String) { self.paths.insert(path) }
     }
 
@@ -100,6 +102,14 @@ struct ChapterCheck {
     /// Resolves a destination relative to the chapter, then (the book folder's `images/x`
     /// form) relative to the book's root.
     func lookUp(_ destination: String, from path: String) -> LookUp {
+        let key = BookPath.directory(of: path) + "\u{0}" + destination
+        if let known = self.shown.lookUps[key] { return known }
+        let found = self.uncachedLookUp(destination, from: path)
+        self.shown.lookUps[key] = found
+        return found
+    }
+
+    private func uncachedLookUp(_ destination: String, from path: String) -> LookUp {
         let candidates = BookPath.candidates(for: destination, from: path)
         for candidate in candidates {
             if self.chapters.contains(candidate) { return .chapter(candidate) }

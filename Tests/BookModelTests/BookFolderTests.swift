@@ -240,4 +240,28 @@ import Testing
         let again = try BookFolder.load(from: copy.url)
         #expect(again.problems.isEmpty, "\(again.report)")
     }
+
+    @Test func textThatIsNotUtf8IsAnError() throws {
+        let folder = try TestFolder(["book.yaml": "title: T\nidentifier: x\ntoc:\n  - chapter: chapters/a.md\n"])
+        try folder.write("chapters/a.md", Data([0x23, 0x20, 0x41, 0x0A, 0x0A, 0xC3, 0x28, 0xFF, 0x0A]))
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.has(.error, "chapters/a.md", containing: "not valid UTF-8"))
+        #expect(book.manuscript.chaptersInOrder.map(\.title) == ["A"])
+    }
+
+    @Test func emptyTocIsAWarning() throws {
+        let folder = try TestFolder(["book.yaml": "title: T\nidentifier: x\ntoc:\n"])
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.manuscript.contents.isEmpty)
+        #expect(book.has(.warning, "book.yaml", containing: "lists no chapter"))
+        #expect(!book.hasErrors)
+    }
+
+    @Test func missingCoverAndStylesheetAreErrors() throws {
+        let yaml = "title: T\nidentifier: x\ncover: images/cover.png\nstylesheet: book.css\ntoc:\n  - chapter: chapters/a.md\n"
+        let folder = try TestFolder(["book.yaml": yaml, "chapters/a.md": "a\n"])
+        let book = try BookFolder.load(from: folder.url)
+        #expect(book.has(.error, "book.yaml", containing: "cover 'images/cover.png' not found"))
+        #expect(book.has(.error, "book.yaml", containing: "stylesheet 'book.css' not found"))
+    }
 }

@@ -58,7 +58,7 @@ import Testing
                 </table>
 
                 """,
-            "src/appendix.md": "appendix\n",
+            "src/appendix.md": "appendix\n\n{{#include ../code/example.rs}}\n",
             "src/orphan.md": "orphan\n",
         ])
         try folder.write("src/Images/logo.png", Data([0x89, 0x50, 0x4E, 0x47]))
@@ -107,6 +107,7 @@ import Testing
         #expect(book.has(.warning, "src/README.md", line: 3, containing: "letter case differs"))
         #expect(book.has(.error, "src/tables.md", line: 5, containing: "image 'Images/missing.png' not found"))
         #expect(book.has(.warning, "src/tables.md", line: 5, containing: "no alt text"))
+        #expect(book.has(.warning, "src/appendix.md", line: 3, containing: "directive '{{#include' is not expanded"))
         #expect(book.problems.filter { $0.severity == .error }.count == 1, "\(book.report)")
     }
 
