@@ -30,12 +30,19 @@ public struct ExportReport: Sendable {
     public var problems: [BookProblem]
     public var pages: Int
     public var images: Int
+
+    /// The problems in file and line order.
+    init(_ problems: [BookProblem], _ plan: ExportPlan) {
+        self.problems = problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        self.pages = plan.pages.count
+        self.images = plan.imageOrder.count
+    }
 }
 
 /// Exports a `Manuscript` as EPUB 3, one HTML file or an HTML site. Two passes over the
 /// chapters (the first learns every anchor and image, the second writes), each holding one
 /// chapter in memory at a time.
-public struct BookExporter {
+public struct BookExporter: Sendable {
     public let manuscript: Manuscript
     public let options: ExportOptions
 
@@ -65,39 +72,53 @@ public struct BookExporter {
 
     // MARK: Shared by the writers
 
-    /// First pass: learns every page's anchors and every image, reporting nothing.
+    /// First pass: learns every page's anchors and every image, reporting nothing. Chapters
+    /// are parsed in parallel; anchors and images are registered in book order, so names
+    /// and ids do not depend on timing.
     func plan() -> ExportPlan {
+        MarkdownDocument.prepare()
         let plan = ExportPlan(self.manuscript)
         _ = plan.cover
         let links = PageLinks(page: { _, _ in "#" }, image: { _ in "" })
-        for (index, chapter) in plan.chapterPages {
-            guard let text = try? self.manuscript.source.text(ofChapterAt: chapter.path) else { continue }
-            var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: true)
+        let chapters = plan.chapterPages
+        let source = self.manuscript.source
+        try? OrderedParallelMap.run(count: chapters.count) { i -> ChapterRenderer? in
+            guard let text = try? source.text(ofChapterAt: chapters[i].chapter.path) else { return nil }
+            var renderer = ChapterRenderer(plan: plan, page: chapters[i].index, links: links, collecting: true)
             _ = renderer.render(text)
-            plan.register(anchors: renderer.localAnchors, page: index)
+            return renderer
+        } consume: { i, renderer in
+            guard let renderer else { return }
+            plan.register(anchors: renderer.localAnchors, page: chapters[i].index)
+            for src in renderer.imageReferences {
+                _ = plan.locateImage(src, from: chapters[i].chapter.path)
+            }
         }
         return plan
     }
 
     /// Second pass: renders each page's body (chapter text after its title; empty for
-    /// parts) in reading order and hands it to `write`. Returns the problems found.
+    /// parts) in parallel and hands them to `write` in reading order. Returns the problems.
     func renderPages(
         _ plan: ExportPlan, links: PageLinks, write: (_ page: Int, _ body: String) throws -> Void
     ) throws -> [BookProblem] {
-        var problems = plan.problems
-        for index in plan.pages.indices {
-            var body = ""
-            if let chapter = plan.chapter(of: index) {
-                do {
-                    let text = try self.manuscript.source.text(ofChapterAt: chapter.path)
-                    var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: false, expectedSize: text.utf8.count)
-                    body = renderer.render(text)
-                    problems += self.inFileLines(renderer.problems, chapter: chapter, text: text)
-                } catch {
-                    problems.append(BookProblem(.error, file: chapter.path, "chapter text cannot be read: \(error)"))
-                }
+        var problems = plan.problems + (self.identifierProblem.map { [$0] } ?? [])
+        let exporter = self
+        try OrderedParallelMap.run(count: plan.pages.count) { index -> (String, [BookProblem]) in
+            guard let chapter = plan.chapter(of: index) else { return ("", []) }
+            do {
+                let text = try exporter.manuscript.source.text(ofChapterAt: chapter.path)
+                var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: false, expectedSize: text.utf8.count)
+                let body = renderer.render(text)
+                return (body, exporter.inFileLines(renderer.problems, chapter: chapter, text: text))
+            } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
+                return ("", [BookProblem(.error, file: chapter.path, "chapter file not found; exported with its title only")])
+            } catch {
+                return ("", [BookProblem(.error, file: chapter.path, "chapter text cannot be read (\(error.localizedDescription)); exported with its title only")])
             }
-            try write(index, body)
+        } consume: { index, result in
+            problems += result.1
+            try write(index, result.0)
             self.options.progress?(index + 1, plan.pages.count)
         }
         return problems
@@ -149,14 +170,40 @@ public struct BookExporter {
     var day: String { String(self.timestamp.prefix(10)) }
 
     /// The book's identifier, or one derived from its title so that it stays the same
-    /// from export to export.
+    /// from export to export. A `urn:uuid:` that is not a UUID (EPUBCheck warns) is replaced
+    /// by a UUID derived from it, just as stable.
     var identifier: String {
         let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
-        if !id.isEmpty { return id }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in self.title.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(format: "%016llx", hash)
-        return "urn:uuid:\(hex.prefix(8))-\(hex.dropFirst(8).prefix(4))-4\(hex.dropFirst(13).prefix(3))-8\(hex.prefix(3))-\(hex.suffix(12))"
+        if id.isEmpty { return Self.derivedUUID(from: self.title) }
+        if id.lowercased().hasPrefix("urn:uuid:"), UUID(uuidString: String(id.dropFirst(9))) == nil {
+            return Self.derivedUUID(from: id)
+        }
+        return id
+    }
+
+    /// A version-4-shaped `urn:uuid:` made from two FNV-1a hashes of `name`.
+    static func derivedUUID(from name: String) -> String {
+        func fnv(_ seed: UInt64) -> String {
+            var hash = seed
+            for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        let hex = Array(fnv(0xcbf2_9ce4_8422_2325) + fnv(0x84222325_cbf29ce4))
+        func part(_ range: Range<Int>) -> String { String(hex[range]) }
+        return "urn:uuid:\(part(0..<8))-\(part(8..<12))-4\(part(13..<16))-8\(part(17..<20))-\(part(20..<32))"
+    }
+
+    /// A warning when the identifier had to be derived or replaced.
+    var identifierProblem: BookProblem? {
+        let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
+        if id.isEmpty {
+            return BookProblem(.warning, file: "book.yaml", "no identifier; exported as \(self.identifier), derived from the title")
+        }
+        if self.identifier != id {
+            return BookProblem(.warning, file: "book.yaml", "identifier '\(id)' is not a valid urn:uuid; exported as \(self.identifier)")
+        }
+        return nil
     }
 
     /// The colophon's content: title, credits, license and export date.

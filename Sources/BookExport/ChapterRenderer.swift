@@ -2,10 +2,20 @@ import BookModel
 
 /// How an output format points at pages and images: EPUB and the site link files, the
 /// one-file HTML links ids and inlines images.
-struct PageLinks {
+struct PageLinks: Sendable {
     /// The href of a page, or of an anchor id on it.
-    var page: (_ page: Int, _ anchor: String?) -> String
-    var image: (ExportPlan.ImageAsset) -> String
+    var page: @Sendable (_ page: Int, _ anchor: String?) -> String
+    var image: @Sendable (ExportPlan.ImageAsset) -> String
+
+    /// One file per page (`key.xhtml`, `key.html`) beside each other, images in `imageFolder`.
+    static func files(_ plan: ExportPlan, extension ext: String, imageFolder: String) -> PageLinks {
+        PageLinks(
+            page: { page, anchor in
+                let file = "\(plan.pages[page].key).\(ext)"
+                return anchor.map { "\(file)#\($0)" } ?? file
+            },
+            image: { imageFolder + $0.fileName })
+    }
 }
 
 /// Turns one chapter's Markdown into an XHTML fragment: headings with book-wide ids, links
@@ -20,6 +30,8 @@ struct ChapterRenderer {
 
     private(set) var problems: [BookProblem] = []
     private(set) var localAnchors: [String] = []
+    /// First pass: image references as written, looked up later in book order.
+    private(set) var imageReferences: [String] = []
     private var out: XHTMLBuilder
     private var headingSlugs = UniqueNames()
     private var footnoteNumbers: [String: Int] = [:]
@@ -42,6 +54,7 @@ struct ChapterRenderer {
         self.chapter = plan.chapter(of: page) ?? ManuscriptChapter(path: "", title: "")
         self.key = plan.pages[page].key
         self.out = XHTMLBuilder(capacity: collecting ? 0 : expectedSize + expectedSize / 4)
+        self.out.discarding = collecting
     }
 
     /// Renders `markdown` and returns the XHTML of the chapter's body (after its title).
@@ -308,48 +321,52 @@ struct ChapterRenderer {
             self.warn(line, "link has no target; written as text")
             return nil
         }
+        // The first pass needs no link targets, and resolving them is the costly part.
+        if self.collecting { return "#" }
         if BookPath.isExternal(url) { return BookPath.encodeHref(url) }
         let fragment = url.firstIndex(of: "#").map { String(url[url.index(after: $0)...]) }
         let targetPage: Int
         if BookPath.localPart(of: url).isEmpty {
             targetPage = self.page
         } else {
-            // Relative to the chapter, else from the book's root: the readers' rule.
-            let plan = self.plan
-            guard let resolved = BookPath.locate(url, from: self.chapter.path, exists: { plan.chapterPage(for: $0) != nil }) else {
-                self.warn(line, "link to \(url) points outside the book; written as text")
+            guard let resolved = self.plan.resolveLink(url, from: self.chapter.path) else {
+                self.error(line, "link to '\(url)' points outside the book")
                 return nil
             }
             guard let page = self.plan.chapterPage(for: resolved) else {
                 if case .found = self.plan.image(at: resolved) {
-                    self.warn(line, "link to \(url) names an image, not a chapter; written as text")
+                    self.warn(line, "link to '\(url)', which is not a chapter of the book")
                 } else {
-                    self.warn(line, "link to missing chapter \(url); written as text")
+                    self.error(line, "link to missing file '\(url)'")
                 }
                 return nil
             }
             targetPage = page
         }
         guard let fragment, !fragment.isEmpty else { return self.links.page(targetPage, nil) }
-        if self.collecting { return "#" }
         if let id = self.plan.anchor(fragment, page: targetPage) { return self.links.page(targetPage, id) }
-        self.warn(line, "link to \(url): no heading or anchor \"\(fragment)\" there; links to the chapter instead")
+        self.warn(line, "link to '\(url)': no heading or anchor '\(fragment)' there; it points at the chapter instead")
         return self.links.page(targetPage, nil)
     }
 
     private mutating func image(src: String, alt: String, title: String, extra: [(String, String)] = [], line: Int) {
         let src = src.trimmingCharacters(in: .whitespaces)
         if alt.trimmingCharacters(in: .whitespaces).isEmpty {
-            self.warn(line, "image \(src) has no alt text (readers who cannot see it get nothing)")
+            self.warn(line, "image '\(src)'" + Self.missingAltText)
         }
         if BookPath.isExternal(src) || src.hasPrefix("data:") {
-            self.warn(line, "remote image \(src.prefix(80)) is not fetched; its alt text is shown instead")
+            self.warn(line, BookPath.isRemote(src)
+                ? "remote image '\(src)' is not fetched on export; put a copy in images/"
+                : "image '\(src.prefix(40))...' is inline data, which EPUB readers need not show; put a file in images/")
             self.imagePlaceholder(alt)
             return
         }
-        let plan = self.plan
-        guard let path = BookPath.locate(src, from: self.chapter.path, exists: { plan.image(at: $0) != .missing }) else {
-            self.warn(line, "image \(src) cannot be resolved inside the book")
+        if self.collecting {
+            self.imageReferences.append(src)
+            return
+        }
+        guard let path = self.plan.locatePath(src, from: self.chapter.path) else {
+            self.error(line, src.isEmpty ? "image with no source" : "image '\(src)' points outside the book")
             self.imagePlaceholder(alt)
             return
         }
@@ -359,10 +376,10 @@ struct ChapterRenderer {
             if !title.isEmpty { attributes.append(("title", title)) }
             self.out.void("img", attributes + extra)
         case .missing:
-            self.error(line, "image \(src) not found (looked for \(path))")
+            self.error(line, "image '\(src)' not found")
             self.imagePlaceholder(alt)
         case .unsupported:
-            self.error(line, "image \(src) is not PNG, JPEG, GIF, WebP or SVG; left out")
+            self.error(line, "image '\(src)' is not PNG, JPEG, GIF, WebP or SVG; left out")
             self.imagePlaceholder(alt)
         }
     }
@@ -465,6 +482,10 @@ struct ChapterRenderer {
     }
 
     // MARK: Problems
+
+    /// The end of the warning for an image without alt text (worded as the readers word it,
+    /// so that `booksprint export` shows it once); the package metadata looks for it.
+    static let missingAltText = " has no alt text; readers who cannot see it get nothing"
 
     private mutating func warn(_ line: Int, _ message: String) {
         guard !self.collecting else { return }

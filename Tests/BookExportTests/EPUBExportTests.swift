@@ -31,11 +31,12 @@ import Testing
             "chapters/raw.md:16: warning: raw HTML <div> cannot stand inside a paragraph or heading; tag dropped",
             "chapters/raw.md:20: warning: raw HTML </span> closes nothing open; dropped",
             "chapters/raw.md:30: warning: raw HTML <iframe> dropped with its content (not allowed in a book)",
-            "chapters/intro.md:23: warning: image ../images/logo.png has no alt text (readers who cannot see it get nothing)",
-            "chapters/intro.md:23: warning: remote image https://example.com/x.png is not fetched; its alt text is shown instead",
-            "chapters/intro.md:24: error: image ../images/gone.png not found (looked for images/gone.png)",
-            "chapters/intro.md:24: error: image ../images/fake.png is not PNG, JPEG, GIF, WebP or SVG; left out",
-            "chapters/intro.md:28: warning: link to missing chapter nope.md; written as text",
+            "chapters/intro.md:23: warning: image '../images/logo.png' has no alt text; readers who cannot see it get nothing",
+            "chapters/intro.md:23: warning: remote image 'https://example.com/x.png' is not fetched on export; put a copy in images/",
+            "chapters/intro.md:24: error: image '../images/gone.png' not found",
+            "chapters/intro.md:24: error: image '../images/fake.png' is not PNG, JPEG, GIF, WebP or SVG; left out",
+            "chapters/intro.md:28: error: link to missing file 'nope.md'",
+            "chapters/intro.md:28: warning: link to 'links.md#nope': no heading or anchor 'nope' there; it points at the chapter instead",
         ]
         for line in expected {
             #expect(lines.contains(line), "missing problem: \(line)\nall: \(lines.sorted().joined(separator: "\n"))")
@@ -126,6 +127,38 @@ extension EPUBExportTests {
         if let result = try LinkChecker.check("epub", epub) {
             #expect(result.broken == [])
             #expect(result.spine.first == "text/cover.xhtml")
+        }
+    }
+}
+
+extension EPUBExportTests {
+    /// No chapters, no title, no language, no identifier, a part with no title, a chapter
+    /// whose file is gone: still a valid EPUB, with each gap reported.
+    @Test func emptyAndUntitledBookIsStillValid() throws {
+        let folder = try TemporaryFolder()
+        let manuscript = Manuscript(
+            metadata: BookMetadata(title: " ", language: "", identifier: ""),
+            contents: [.part(title: "", children: [.chapter(ManuscriptChapter(path: "chapters/gone.md", title: ""))])],
+            source: MemorySource(files: [:]))
+        let epub = folder.path("empty.epub")
+        let report = try BookExporter(manuscript).write(.epub, to: epub)
+        #expect(report.problems.map(\.description).sorted() == [
+            "book.yaml: warning: part 1 has no title; called \"Part 1\"",
+            "book.yaml: warning: no identifier; exported as \(BookExporter.derivedUUID(from: "Untitled")), derived from the title",
+            "chapters/gone.md: error: chapter file not found; exported with its title only",
+            "chapters/gone.md: warning: chapter has no title; using its file name",
+        ].sorted())
+        if let complaints = try Oracles.epubcheck(epub) {
+            #expect(complaints == [])
+        }
+        let nothing = Manuscript(metadata: BookMetadata(title: "Nothing", identifier: "urn:uuid:0"), contents: [], source: MemorySource(files: [:]))
+        let empty = folder.path("nothing.epub")
+        let nothingReport = try BookExporter(nothing).write(.epub, to: empty)
+        #expect(nothingReport.problems.map(\.description) == [
+            "book.yaml: warning: identifier 'urn:uuid:0' is not a valid urn:uuid; exported as \(BookExporter.derivedUUID(from: "urn:uuid:0"))"
+        ])
+        if let complaints = try Oracles.epubcheck(empty) {
+            #expect(complaints == [])
         }
     }
 }
