@@ -46,94 +46,95 @@ struct LineFile: Sendable {
     }
 }
 
-/// Gives every distinct line one integer class, shared by all the files it has seen, so
-/// that the diffs compare integers. Open addressing on a 64-bit hash of the bytes; equal
-/// hashes are confirmed with memcmp.
+/// Gives every distinct line one integer class, shared by all the inputs classified
+/// together, so that the diffs compare integers. Open addressing with 8-byte slots (a hash
+/// tag and the class) to stay in cache; equal tags are confirmed with memcmp against the
+/// class's first line.
 struct LineClassifier {
-    private struct Slot {
-        var hash: UInt64 = 0
-        var id: Int32 = -1
-        var file: Int32 = 0
-        var line: Int32 = 0
+    /// Splits each input into lines and classifies them.
+    static func classify(_ inputs: [[UInt8]]) -> (files: [LineFile], classCount: Int32) {
+        self.classify(inputs, starts: inputs.map(LineFile.lineStarts(of:)))
     }
 
-    private var slots: [Slot]
-    private var mask: Int
-    private var files: [LineFile] = []
-    private(set) var classCount: Int32 = 0
-
-    init(expectedLines: Int) {
-        var capacity = 16
-        while capacity < expectedLines * 2 { capacity <<= 1 }
-        self.slots = Array(repeating: Slot(), count: capacity)
-        self.mask = capacity - 1
-    }
-
-    /// Splits `bytes` into lines and classifies each of them.
-    mutating func add(_ bytes: [UInt8]) -> LineFile {
-        self.add(bytes, starts: LineFile.lineStarts(of: bytes))
-    }
-
-    /// Classifies the pieces of `bytes` that `starts` delimits (lines, or word tokens).
-    mutating func add(_ bytes: [UInt8], starts: [Int]) -> LineFile {
-        let lineCount = starts.count - 1
-        let needed = Int(self.classCount) + lineCount
-        if needed * 2 > self.slots.count { self.grow(atLeast: needed) }
-        let fileIndex = self.files.count
-        // Stored first so that a line can be compared with an earlier line of its own file.
-        self.files.append(LineFile(bytes: bytes, starts: starts, ids: []))
-        var ids = [Int32](repeating: 0, count: lineCount)
-        for line in 0 ..< lineCount {
-            let start = starts[line]
-            let length = starts[line + 1] - start
-            let hash = bytes.withUnsafeBufferPointer { Self.hash($0.baseAddress.map { $0 + start }, length) }
-            ids[line] = self.lookup(hash: hash, file: fileIndex, line: line)
-        }
-        self.files[fileIndex].ids = ids
-        return self.files[fileIndex]
-    }
-
-    private mutating func lookup(hash: UInt64, file: Int, line: Int) -> Int32 {
-        var index = Int(truncatingIfNeeded: hash) & self.mask
-        while true {
-            let slot = self.slots[index]
-            if slot.id < 0 {
-                let id = self.classCount
-                self.classCount += 1
-                self.slots[index] = Slot(hash: hash, id: id, file: Int32(file), line: Int32(line))
-                return id
-            }
-            if slot.hash == hash && self.sameBytes(Int(slot.file), Int(slot.line), file, line) {
-                return slot.id
-            }
-            index = (index + 1) & self.mask
-        }
-    }
-
-    private func sameBytes(_ fileA: Int, _ lineA: Int, _ fileB: Int, _ lineB: Int) -> Bool {
-        let a = self.files[fileA], b = self.files[fileB]
-        let rangeA = a.range(lineA), rangeB = b.range(lineB)
-        guard rangeA.count == rangeB.count else { return false }
-        if rangeA.isEmpty { return true }
-        return a.bytes.withUnsafeBufferPointer { pa in
-            b.bytes.withUnsafeBufferPointer { pb in
-                memcmp(pa.baseAddress! + rangeA.lowerBound, pb.baseAddress! + rangeB.lowerBound, rangeA.count) == 0
+    /// Classifies the pieces of each input that its `starts` delimit (lines or tokens).
+    static func classify(_ inputs: [[UInt8]], starts: [[Int]]) -> (files: [LineFile], classCount: Int32) {
+        // Most lines of a merge's inputs repeat the base's: size for the largest input.
+        let largest = starts.map { $0.count }.max() ?? 1
+        var table = ClassTable(capacity: largest * 2)
+        var files: [LineFile] = []
+        // The table points into the inputs, so every input stays pinned until all are done.
+        func pinned(_ index: Int) {
+            guard index < inputs.count else { return }
+            inputs[index].withUnsafeBufferPointer { buffer in
+                let lineStarts = starts[index]
+                let lineCount = lineStarts.count - 1
+                var ids = [Int32](repeating: 0, count: lineCount)
+                ids.withUnsafeMutableBufferPointer { ids in
+                    for line in 0 ..< lineCount {
+                        let offset = lineStarts[line]
+                        let pointer = buffer.baseAddress.map { UnsafePointer($0 + offset) }
+                        ids[line] = table.classOf(pointer, lineStarts[line + 1] - offset)
+                    }
+                }
+                files.append(LineFile(bytes: inputs[index], starts: lineStarts, ids: ids))
+                pinned(index + 1)
             }
         }
+        pinned(0)
+        return (files, table.count)
     }
 
-    private mutating func grow(atLeast count: Int) {
-        var capacity = self.slots.count
-        while capacity < count * 2 { capacity <<= 1 }
-        var slots = Array(repeating: Slot(), count: capacity)
-        let mask = capacity - 1
-        for slot in self.slots where slot.id >= 0 {
-            var index = Int(truncatingIfNeeded: slot.hash) & mask
-            while slots[index].id >= 0 { index = (index + 1) & mask }
-            slots[index] = slot
+    private struct ClassTable {
+        /// Each slot: the hash's high 32 bits, then the class + 1 (0 = empty).
+        var slots: [UInt64]
+        var mask: Int
+        var hashes: [UInt64] = []
+        var firsts: [UnsafePointer<UInt8>?] = []
+        var lengths: [Int] = []
+
+        init(capacity: Int) {
+            var size = 64
+            while size < capacity { size <<= 1 }
+            self.slots = [UInt64](repeating: 0, count: size)
+            self.mask = size - 1
         }
-        self.slots = slots
-        self.mask = mask
+
+        var count: Int32 { Int32(self.hashes.count) }
+
+        mutating func classOf(_ pointer: UnsafePointer<UInt8>?, _ length: Int) -> Int32 {
+            let hash = LineClassifier.hash(pointer, length)
+            let tag = hash >> 32
+            var slot = Int(truncatingIfNeeded: hash) & self.mask
+            while true {
+                let entry = self.slots[slot]
+                if entry == 0 { break }
+                if entry >> 32 == tag {
+                    let id = Int(entry & 0xFFFF_FFFF) - 1
+                    if self.lengths[id] == length && (length == 0 || memcmp(self.firsts[id]!, pointer!, length) == 0) {
+                        return Int32(id)
+                    }
+                }
+                slot = (slot + 1) & self.mask
+            }
+            let id = self.hashes.count
+            self.hashes.append(hash)
+            self.firsts.append(pointer)
+            self.lengths.append(length)
+            self.slots[slot] = tag << 32 | UInt64(id + 1)
+            if self.hashes.count * 2 > self.slots.count { self.grow() }
+            return Int32(id)
+        }
+
+        private mutating func grow() {
+            let size = self.slots.count * 2
+            self.slots = [UInt64](repeating: 0, count: size)
+            self.mask = size - 1
+            for (id, hash) in self.hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: hash) & self.mask
+                while self.slots[slot] != 0 { slot = (slot + 1) & self.mask }
+                self.slots[slot] = (hash >> 32) << 32 | UInt64(id + 1)
+            }
+        }
     }
 
     /// A fast 64-bit hash of a line, eight bytes at a time.

@@ -4,7 +4,8 @@
 /// they do for lines). Never fuzzy: a token change applies only where its context is the
 /// base's.
 enum WordMerge {
-    static func resolve(_ hunk: MergeHunk, base: LineFile, ours: LineFile, theirs: LineFile, scratch _: DiffScratch) -> [UInt8]? {
+    /// The merged text of a conflicting eager hunk (whose base range is exact), or nil.
+    static func resolve(_ hunk: MergeHunk, base: LineFile, ours: LineFile, theirs: LineFile) -> [UInt8]? {
         let baseBytes = Array(base.bytes[base.starts[hunk.i0] ..< base.starts[hunk.i0 + hunk.chg0]])
         let oursBytes = Array(ours.bytes[ours.starts[hunk.i1] ..< ours.starts[hunk.i1 + hunk.chg1]])
         let theirsBytes = Array(theirs.bytes[theirs.starts[hunk.i2] ..< theirs.starts[hunk.i2 + hunk.chg2]])
@@ -13,11 +14,10 @@ enum WordMerge {
 
     /// The token merge of three texts, or nil when the token changes conflict.
     static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8]) -> [UInt8]? {
-        var classifier = LineClassifier(expectedLines: (base.count + ours.count + theirs.count) / 3 + 16)
-        let baseTokens = classifier.add(base, starts: self.tokenStarts(base))
-        let oursTokens = classifier.add(ours, starts: self.tokenStarts(ours))
-        let theirsTokens = classifier.add(theirs, starts: self.tokenStarts(theirs))
-        let scratch = DiffScratch(classCount: Int(classifier.classCount))
+        let inputs = [base, ours, theirs]
+        let (files, classCount) = LineClassifier.classify(inputs, starts: inputs.map(self.tokenStarts))
+        let baseTokens = files[0], oursTokens = files[1], theirsTokens = files[2]
+        let scratch = DiffScratch(classCount: Int(classCount))
         let oursScript = LineDiffer.editScript(baseTokens.ids[...], oursTokens.ids[...], algorithm: .histogram, scratch: scratch)
         let theirsScript = LineDiffer.editScript(baseTokens.ids[...], theirsTokens.ids[...], algorithm: .histogram, scratch: scratch)
         if oursScript.isEmpty { return theirs }

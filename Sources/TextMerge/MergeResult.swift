@@ -100,8 +100,7 @@ extension LineFile {
 
     /// Splits text (of word-merged lines) into lines without endings.
     static func texts(of bytes: [UInt8]) -> [String] {
-        var classifier = LineClassifier(expectedLines: 8)
-        let file = classifier.add(bytes)
+        let file = LineClassifier.classify([bytes]).files[0]
         return file.texts(0, file.count)
     }
 }
