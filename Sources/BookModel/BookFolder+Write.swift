@@ -50,6 +50,9 @@ extension BookFolder {
                         try save(Data("# \(chapter.title)\n\n\(text)".utf8), at: path)
                     } else {
                         pairs.append((Node("title"), Self.yamlText(chapter.title)))
+                        if ChapterFile(data: Data(text.utf8)).heading != nil {
+                            pairs.append((Node("heading"), Node("text")))
+                        }
                         try save(Data(text.utf8), at: path)
                     }
                     if let status = chapter.status { pairs.append((Node("status"), Self.yamlText(status))) }
@@ -60,7 +63,11 @@ extension BookFolder {
         let toc = try tocNodes(manuscript.contents)
 
         var files = images
-        if let cover = manuscript.metadata.cover, !files.contains(cover) { files.append(cover) }
+        // The cover travels even when the caller forgot it; a cover the source lacks is left
+        // for `load` to report rather than failing the whole write.
+        if let cover = manuscript.metadata.cover, !files.contains(cover), try manuscript.source.data(at: cover) != nil {
+            files.append(cover)
+        }
         for image in files {
             let path = try checkedPath(image, "image")
             guard let data = try manuscript.source.data(at: image) else {

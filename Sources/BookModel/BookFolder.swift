@@ -7,8 +7,8 @@ public enum BookFolder {
     /// can be read (no book.yaml, YAML that does not parse: a BookProblem-carrying error);
     /// everything else is reported in `problems`.
     public static func load(from folder: URL) throws -> LoadedBook {
-        let source = FolderSource(root: folder)
-        guard let yamlData = try? Data(contentsOf: source.url(of: BookYaml.file)) else {
+        let folderSource = FolderSource(root: folder)
+        guard let yamlData = try? Data(contentsOf: folderSource.url(of: BookYaml.file)) else {
             throw BookLoadError(BookProblem(.error, file: BookYaml.file, "missing: a book folder needs a book.yaml"))
         }
         let yamlFile = ChapterFile(data: yamlData)
@@ -24,9 +24,13 @@ public enum BookFolder {
                 "no identifier: using \(metadata.identifier) (from the title); add it as 'identifier:' to keep it"))
         }
 
-        var loader = Loader(source: source)
+        var loader = Loader(source: folderSource)
         let contents = loader.nodes(yaml.toc)
         problems += loader.problems
+        let source = loader.source
+        if loader.chapters.isEmpty {
+            problems.append(BookProblem(.warning, file: BookYaml.file, "the toc lists no chapter"))
+        }
 
         // Chapter files that the toc does not list: an error, never a silent drop.
         let listed = Set(loader.chapters.map(\.path))
@@ -34,10 +38,6 @@ public enum BookFolder {
             problems.append(BookProblem(.error, file: file, "chapter file not in book.yaml's toc"))
         }
 
-        let check = ChapterCheck(source: source, chapters: listed, display: { $0 })
-        for (chapter, file) in zip(loader.chapters, loader.files) {
-            problems += check.problems(in: file, at: chapter.path)
-        }
         if let cover = metadata.cover, source.existingPath(cover) == nil {
             problems.append(BookProblem(.error, file: BookYaml.file, "cover '\(cover)' not found"))
         }
@@ -49,10 +49,15 @@ public enum BookFolder {
                 problems.append(BookProblem(.error, file: BookYaml.file, "stylesheet '\(css)' not found"))
             }
         }
+        let check = ChapterCheck(source: source, chapters: listed, display: { $0 })
+        for (chapter, file) in zip(loader.chapters, loader.files) {
+            problems += check.problems(in: file, at: chapter.path)
+        }
         let manuscript = Manuscript(
             metadata: metadata, contents: contents, contributors: yaml.contributors,
             stylesheet: stylesheet, source: source)
-        return LoadedBook(manuscript: manuscript, problems: problems, images: source.files(under: "images"))
+        let images = Set(source.files(under: "images")).union(check.shown.paths)
+        return LoadedBook(manuscript: manuscript, problems: problems, images: images.sorted())
     }
 
     /// Turns toc entries into manuscript nodes, reading each chapter file once to find its
@@ -71,13 +76,16 @@ public enum BookFolder {
                 switch entry {
                 case .part(let title, _, let children):
                     return .part(title: title, children: self.nodes(children))
-                case .chapter(let path, let title, let status, let line):
-                    return self.chapter(path, title: title, status: status, line: line).map { .chapter($0) }
+                case .chapter(let path, let title, let status, let headingInText, let line):
+                    return self.chapter(path, title: title, status: status, headingInText: headingInText, line: line)
+                        .map { .chapter($0) }
                 }
             }
         }
 
-        private mutating func chapter(_ written: String, title: String?, status: String?, line: Int) -> ManuscriptChapter? {
+        private mutating func chapter(
+            _ written: String, title: String?, status: String?, headingInText: Bool, line: Int
+        ) -> ManuscriptChapter? {
             guard !written.hasPrefix("/"), let path = BookPath.normalise(written) else {
                 self.error(line, "chapter '\(written)' is not a path inside the book folder")
                 return nil
@@ -94,7 +102,8 @@ public enum BookFolder {
             if !path.lowercased().hasSuffix(".md") {
                 self.problems.append(BookProblem(.warning, file: BookYaml.file, line: line, "chapter '\(path)' is not a .md file"))
             }
-            let file = ChapterFile(data: data)
+            let file = ChapterFile(data: data, takesTitle: !headingInText)
+            if headingInText { self.source.headingsInText.insert(path) }
             var chosen = file.heading ?? title ?? ChapterTitle.fromFileName(path)
             if let heading = file.heading, heading.isEmpty {
                 chosen = title ?? ChapterTitle.fromFileName(path)
@@ -116,16 +125,5 @@ public enum BookFolder {
         private mutating func error(_ line: Int, _ message: String) {
             self.problems.append(BookProblem(.error, file: BookYaml.file, line: line, message))
         }
-    }
-}
-
-/// Titles for chapters that do not name one.
-enum ChapterTitle {
-    /// `chapters/02-getting_started.md` -> `02 getting started`: the last resort, readable.
-    static func fromFileName(_ path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = name.lowercased().hasSuffix(".md") ? String(name.dropLast(3)) : name
-        let words = stem.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
-        return words.prefix(1).uppercased() + words.dropFirst()
     }
 }

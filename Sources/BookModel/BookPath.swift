@@ -33,17 +33,35 @@ public enum BookPath {
     public static func resolve(_ destination: String, from file: String) -> String? {
         let target = Self.localPart(of: destination)
         guard !target.isEmpty, !Self.isExternal(destination) else { return nil }
-        let decoded = target.removingPercentEncoding ?? target
+        let decoded = target.contains("%") ? target.removingPercentEncoding ?? target : target
         if decoded.hasPrefix("/") { return Self.normalise(decoded) }
         let folder = Self.directory(of: file)
         return Self.normalise(folder.isEmpty ? decoded : folder + "/" + decoded)
     }
 
+    /// The paths a destination written in `file` may name, in the order to try them:
+    /// relative to the file (what Markdown previewers do, `../images/x.png`), then from the
+    /// book's root (`images/x.png`, the form the server's chapters use).
+    public static func candidates(for destination: String, from file: String) -> [String] {
+        var found: [String] = []
+        if let relative = Self.resolve(destination, from: file) { found.append(relative) }
+        if let fromRoot = Self.resolve(destination, from: ""), !found.contains(fromRoot) { found.append(fromRoot) }
+        return found
+    }
+
+    /// The first of `candidates(for:from:)` that `exists` accepts, else the relative one.
+    public static func locate(_ destination: String, from file: String, exists: (String) -> Bool) -> String? {
+        let found = Self.candidates(for: destination, from: file)
+        return found.first(where: exists) ?? found.first
+    }
+
     /// The destination without its `#fragment` and `?query`.
     public static func localPart(of destination: String) -> String {
-        let trimmed = destination.trimmingCharacters(in: .whitespaces)
-        let end = trimmed.firstIndex { $0 == "#" || $0 == "?" } ?? trimmed.endIndex
-        return String(trimmed[..<end])
+        let end = destination.utf8.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? destination.endIndex
+        var kept = destination[..<end]
+        while kept.first == " " || kept.first == "\t" { kept.removeFirst() }
+        while kept.last == " " || kept.last == "\t" { kept.removeLast() }
+        return String(kept)
     }
 
     /// True for destinations with a scheme (`https:`, `mailto:`, `data:`) or `//host`.

@@ -6,7 +6,7 @@ import Yams
 struct BookYaml {
     enum Entry {
         case part(title: String, line: Int, children: [Entry])
-        case chapter(path: String, title: String?, status: String?, line: Int)
+        case chapter(path: String, title: String?, status: String?, headingInText: Bool, line: Int)
     }
 
     static let file = "book.yaml"
@@ -48,7 +48,11 @@ struct BookYaml {
                     self.problems.append(BookProblem(.error, file: Self.file, line: line, "the book's title is empty"))
                 }
             case "subtitle": self.metadata.subtitle = self.text(value, name)
-            case "language": self.metadata.language = self.text(value, name) ?? "en"
+            case "language":
+                self.metadata.language = self.text(value, name) ?? "en"
+                if self.metadata.language.range(of: "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", options: .regularExpression) == nil {
+                    self.warn(line, "language '\(self.metadata.language)' is not a BCP 47 tag such as en, de or pt-BR")
+                }
             case "license": self.metadata.license = self.text(value, name)
             case "description": self.metadata.description = self.text(value, name)
             case "identifier": self.metadata.identifier = self.text(value, name) ?? ""
@@ -106,7 +110,7 @@ struct BookYaml {
     private mutating func entry(_ node: Node) -> Entry? {
         let line = node.mark?.line ?? 0
         // `- chapters/x.md` is a chapter too: what people type first.
-        if case .scalar(let scalar) = node { return .chapter(path: scalar.string, title: nil, status: nil, line: line) }
+        if case .scalar(let scalar) = node { return .chapter(path: scalar.string, title: nil, status: nil, headingInText: false, line: line) }
         guard let mapping = node.mapping else {
             self.error(line, "a toc entry should be '- chapter: FILE' or '- part: TITLE'")
             return nil
@@ -114,7 +118,7 @@ struct BookYaml {
         var fields: [String: Node] = [:]
         for (key, value) in mapping {
             guard let name = key.string else { continue }
-            if ["chapter", "part", "title", "status", "children"].contains(name) {
+            if ["chapter", "part", "title", "status", "children", "heading"].contains(name) {
                 fields[name] = value
             } else {
                 self.warn(key.mark?.line, "unknown toc key '\(name)' ignored")
@@ -128,7 +132,8 @@ struct BookYaml {
                 return nil
             }
             return .chapter(path: path, title: fields["title"].flatMap { self.text($0, "title") },
-                            status: fields["status"].flatMap { self.text($0, "status") }, line: line)
+                            status: fields["status"].flatMap { self.text($0, "status") },
+                            headingInText: self.headingInText(fields["heading"]), line: line)
         case (nil, let part?):
             let title = self.text(part, "part") ?? ""
             if title.trimmingCharacters(in: .whitespaces).isEmpty { self.warn(line, "part with an empty title") }
@@ -139,6 +144,19 @@ struct BookYaml {
             self.error(line, "a toc entry needs 'chapter: FILE' or 'part: TITLE'")
         }
         return nil
+    }
+
+    /// `heading: text` says the chapter's leading `# ` line belongs to its text (written when a
+    /// title cannot be a heading but the text starts with one); `heading: title` is the default.
+    private mutating func headingInText(_ node: Node?) -> Bool {
+        guard let node else { return false }
+        switch self.text(node, "heading") {
+        case "text": return true
+        case "title": return false
+        default:
+            self.warn(node.mark?.line, "heading: is 'title' (the default) or 'text'")
+            return false
+        }
     }
 
     static func kind(of node: Node) -> String {

@@ -8,6 +8,8 @@ struct ChapterCheck {
     var chapters: Set<String>
     /// How problems name a file: the path relative to the folder the user pointed at.
     var display: (String) -> String
+    /// The local pictures the checked chapters show, so a writer can copy them along.
+    let shown = FileList()
 
     func problems(in file: ChapterFile, at path: String) -> [BookProblem] {
         var problems: [BookProblem] = []
@@ -17,7 +19,14 @@ struct ChapterCheck {
         if !file.isValidUTF8 {
             problems.append(BookProblem(.error, file: shown, "not valid UTF-8; undecodable bytes were replaced"))
         }
-        for reference in MarkdownScan.references(in: file.content) {
+        let references = MarkdownScan.references(in: file.content)
+        for reference in references.spaced {
+            let what = reference.kind == .image ? "picture" : "link"
+            problems.append(BookProblem(
+                .warning, file: shown, line: reference.line,
+                "'\(reference.destination)' has spaces, so Markdown reads this \(what) as plain text; write <\(reference.destination)> or use %20"))
+        }
+        for reference in references.parsed {
             switch reference.kind {
             case .image: problems += self.imageProblems(reference, in: path)
             case .link: problems += self.linkProblems(reference, in: path)
@@ -45,8 +54,10 @@ struct ChapterCheck {
             problems.append(BookProblem(.warning, file: shown, line: image.line, "image '\(name)' is not a file of the book"))
         } else {
             switch self.lookUp(name, from: path) {
-            case .found, .chapter: break
+            case .found(let file): self.shown.add(file)
+            case .chapter: break
             case .caseDiffers(let real):
+                self.shown.add(real)
                 problems.append(BookProblem(.warning, file: shown, line: image.line,
                                             "image '\(name)' found only as '\(real)' (letter case differs)"))
             case .folder, .missing:
@@ -79,16 +90,27 @@ struct ChapterCheck {
         }
     }
 
+    /// State shared by copies of the checker (it is a struct): pictures seen, look-ups made.
+    final class FileList {
+        private(set) var paths = Set<String>()
+        var lookUps: [String: LookUp] = [:]
+        func add(_ path: String) { self.paths.insert(path) }
+    }
+
     enum LookUp { case chapter(String), found(String), caseDiffers(String), folder(String), missing }
 
     /// Resolves a destination relative to the chapter, then (the book folder's `images/x`
     /// form) relative to the book's root.
     func lookUp(_ destination: String, from path: String) -> LookUp {
-        var candidates: [String] = []
-        if let relative = BookPath.resolve(destination, from: path) { candidates.append(relative) }
-        if let fromRoot = BookPath.resolve(destination, from: ""), !candidates.contains(fromRoot) {
-            candidates.append(fromRoot)
-        }
+        let key = BookPath.directory(of: path) + "\u{0}" + destination
+        if let known = self.shown.lookUps[key] { return known }
+        let found = self.uncachedLookUp(destination, from: path)
+        self.shown.lookUps[key] = found
+        return found
+    }
+
+    private func uncachedLookUp(_ destination: String, from path: String) -> LookUp {
+        let candidates = BookPath.candidates(for: destination, from: path)
         for candidate in candidates {
             if self.chapters.contains(candidate) { return .chapter(candidate) }
             if self.source.isFile(candidate) { return .found(candidate) }

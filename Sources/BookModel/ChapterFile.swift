@@ -17,7 +17,8 @@ struct ChapterFile {
     /// The chapter's text: the content without the heading line and one blank line after it.
     var body: String
 
-    init(data: Data) {
+    /// `takesTitle: false` leaves a leading heading in the text (book.yaml's `heading: text`).
+    init(data: Data, takesTitle: Bool = true) {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
@@ -30,12 +31,13 @@ struct ChapterFile {
             text = String(decoding: bytes, as: UTF8.self)
             self.isValidUTF8 = false
         }
-        if text.utf8.contains(13) {
+        if bytes.withUnsafeBytes({ raw in raw.baseAddress.map { memchr($0, 13, raw.count) != nil } ?? false }) {
             self.hadCRLF = true
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         self.content = text
         self.body = text
+        guard takesTitle else { return }
 
         // Skip blank lines, then look for `# Title` (up to three spaces of indent).
         var lineNumber = 1
@@ -83,5 +85,16 @@ struct ChapterFile {
               let back = Self.atxLevelOneTitle("# \(title)"[...]), back == title
         else { return false }
         return !MarkdownScan.isOnlyImages(title)
+    }
+}
+
+/// Titles for chapters that do not name one.
+enum ChapterTitle {
+    /// `chapters/02-getting_started.md` -> `02 getting started`: the last resort, readable.
+    static func fromFileName(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = name.lowercased().hasSuffix(".md") ? String(name.dropLast(3)) : name
+        let words = stem.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 }

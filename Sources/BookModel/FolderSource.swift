@@ -4,6 +4,8 @@ import Foundation
 /// costs memory for one chapter at a time. Paths are relative to `root`.
 public struct FolderSource: ManuscriptSource {
     public let root: URL
+    /// Chapters whose leading `# ` line is part of their text, not their title.
+    var headingsInText: Set<String> = []
 
     public init(root: URL) {
         self.root = root
@@ -15,7 +17,7 @@ public struct FolderSource: ManuscriptSource {
         guard let found = self.existingPath(path) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
-        return ChapterFile(data: try Data(contentsOf: self.url(of: found))).body
+        return ChapterFile(data: try Data(contentsOf: self.url(of: found)), takesTitle: !self.headingsInText.contains(found)).body
     }
 
     /// The bytes of the file at `path`, forgiving the ways imported trees name files
@@ -30,6 +32,7 @@ public struct FolderSource: ManuscriptSource {
     }
 
     func isFile(_ path: String) -> Bool {
+        guard self.staysInside(path) else { return false }
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: self.url(of: path).path, isDirectory: &isDirectory)
             && !isDirectory.boolValue
@@ -39,6 +42,13 @@ public struct FolderSource: ManuscriptSource {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: self.url(of: path).path, isDirectory: &isDirectory)
             && isDirectory.boolValue
+    }
+
+    /// False for a path whose symbolic links lead out of the book's folder.
+    func staysInside(_ path: String) -> Bool {
+        let root = self.root.resolvingSymlinksInPath().standardizedFileURL.path
+        let target = self.url(of: path).resolvingSymlinksInPath().standardizedFileURL.path
+        return target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
     /// The normalised path of an existing file named by `path`: exactly, then with percent

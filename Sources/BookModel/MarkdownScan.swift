@@ -45,9 +45,15 @@ enum MarkdownScan {
         return body(document)
     }
 
-    /// Every link and image of the text, in order, with lines counted from the first line
-    /// of `text` (plus `firstLine - 1`).
-    static func references(in text: String) -> [MarkdownReference] {
+    /// Every link and image of the text, in order of lines, and (one parse for both) the
+    /// references with spaces that Markdown reads as plain text.
+    static func references(in text: String) -> (parsed: [MarkdownReference], spaced: [MarkdownReference]) {
+        var rawLines = Set<Int>()
+        let parsed = Self.parsedReferences(in: text, rawLines: &rawLines)
+        return (parsed, Self.spacedReferences(in: text, skipping: rawLines))
+    }
+
+    private static func parsedReferences(in text: String, rawLines: inout Set<Int>) -> [MarkdownReference] {
         Self.withDocument(text) { document in
             var found: [MarkdownReference] = []
             var open: [(MarkdownReference, String)] = []  // links/images being read, with their text so far
@@ -74,12 +80,81 @@ enum MarkdownScan {
                     open[open.count - 1].1 += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 } else if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), event != CMARK_EVENT_EXIT {
                     let html = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                    found += Self.htmlReferences(in: html, firstLine: line)
+                    if html.contains("<") { found += Self.htmlReferences(in: html, firstLine: line) }
+                    if type == CMARK_NODE_HTML_BLOCK { rawLines.formUnion(Self.lines(of: node)) }
+                } else if type == CMARK_NODE_CODE_BLOCK {
+                    rawLines.formUnion(Self.lines(of: node))
                 }
             }
             return found.sorted { $0.line < $1.line }
         }
     }
+
+    /// `![alt](my picture.png)` and `[text](other chapter.md)`: CommonMark allows no spaces in
+    /// a bare destination, so these stay plain text and the picture or link silently vanishes
+    /// from the book. Found line by line outside code blocks and code spans.
+    private static func spacedReferences(in text: String, skipping codeLines: Set<Int>) -> [MarkdownReference] {
+        var found: [MarkdownReference] = []
+        for (number, line) in Self.linesWithSpacedDestinations(text) where !codeLines.contains(number) {
+            let visible = Self.codeSpan.stringByReplacingMatches(
+                in: line, range: NSRange(line.startIndex..., in: line), withTemplate: "")
+            for match in Self.spacedReference.matches(in: visible, range: NSRange(visible.startIndex..., in: visible)) {
+                guard let bang = Range(match.range(at: 1), in: visible), let label = Range(match.range(at: 2), in: visible),
+                      let destination = Range(match.range(at: 3), in: visible) else { continue }
+                found.append(MarkdownReference(
+                    kind: visible[bang].isEmpty ? .link : .image, destination: String(visible[destination]), line: number,
+                    altText: String(visible[label]), text: String(visible[label])))
+            }
+        }
+        return found
+    }
+
+    /// The cheap pass before the regular expression, one walk over the bytes: lines where a
+    /// `](` is followed by a space before its `)`, with their numbers.
+    private static func linesWithSpacedDestinations(_ text: String) -> [(Int, String)] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var found: [(Int, String)] = []
+            var number = 1
+            var lineStart = 0
+            var inDestination = false
+            var flagged = false
+            var previous: UInt8 = 0
+            func close(_ end: Int) {
+                if flagged { found.append((number, String(decoding: bytes[lineStart..<end], as: UTF8.self))) }
+            }
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == 10 {
+                    close(index)
+                    number += 1
+                    lineStart = index + 1
+                    inDestination = false
+                    flagged = false
+                    previous = 0
+                    continue
+                }
+                if flagged { continue }
+                if inDestination {
+                    if byte == UInt8(ascii: ")") { inDestination = false } else if byte == UInt8(ascii: " ") { flagged = true }
+                } else if previous == UInt8(ascii: "]") && byte == UInt8(ascii: "(") {
+                    inDestination = true
+                }
+                previous = byte
+            }
+            close(bytes.count)
+            return found
+        }
+    }
+
+    private static func lines(of node: OpaquePointer) -> ClosedRange<Int> {
+        let start = Int(cmark_node_get_start_line(node))
+        return start...max(start, Int(cmark_node_get_end_line(node)))
+    }
+
+    private static let codeSpan = try! NSRegularExpression(pattern: "`+[^`]*`+")
+    private static let spacedReference = try! NSRegularExpression(
+        pattern: "(!?)\\[([^\\]]*)\\]\\(([^()\"'<>\\s]+(?: +[^()\"'<>\\s]+)+)\\)")
 
     /// True when `markdown` (a heading's text) is one or more images and nothing else.
     static func isOnlyImages(_ markdown: String) -> Bool {

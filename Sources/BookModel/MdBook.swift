@@ -1,4 +1,3 @@
-import CMarkGFM
 import Foundation
 
 /// Readers for other people's layouts (mdBook/GitBook SUMMARY.md trees).
@@ -33,17 +32,31 @@ public enum MdBook {
         let check = ChapterCheck(source: source, chapters: listed, display: { prefix + $0 })
         for chapter in chapters {
             guard let data = try? Data(contentsOf: source.url(of: chapter.path)) else { continue }
-            problems += check.problems(in: ChapterFile(data: data), at: chapter.path)
+            let file = ChapterFile(data: data)
+            problems += check.problems(in: file, at: chapter.path)
+            problems += Self.preprocessorDirectives(in: file.content, shownAs: prefix + chapter.path)
         }
 
         let title = config.title ?? reader.bookTitle ?? ChapterTitle.fromFileName(folder.lastPathComponent)
         let metadata = BookMetadata(
             title: title, language: config.language ?? "en", description: config.description,
             authors: config.authors, identifier: BookIdentifier.derived(title: title, authors: config.authors))
-        let images = source.files(under: "").filter { BookIdentifier.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        let images = Set(source.files(under: "").filter { BookIdentifier.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) })
+            .union(check.shown.paths).sorted()
         return LoadedBook(
             manuscript: Manuscript(metadata: metadata, contents: contents, source: source),
             problems: problems, images: images)
+    }
+
+    /// `{{#include file}}`, `{{#playground}}` and friends are expanded by mdBook's
+    /// preprocessors, not by Markdown: an export would show them as text.
+    static func preprocessorDirectives(in text: String, shownAs file: String) -> [BookProblem] {
+        guard text.contains("{{#") else { return [] }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            guard let start = line.range(of: "{{#") else { return nil }
+            let directive = line[start.lowerBound...].prefix { $0 != "}" && $0 != " " }
+            return BookProblem(.warning, file: file, line: index + 1, "mdBook directive '\(directive)' is not expanded; it stays as text")
+        }
     }
 
     /// Where SUMMARY.md lives, relative to `folder`: book.toml's `src` (default `src/`),
@@ -56,208 +69,5 @@ public enum MdBook {
             let base = candidate.isEmpty ? folder : folder.appendingPathComponent(candidate)
             return FileManager.default.fileExists(atPath: base.appendingPathComponent("SUMMARY.md").path)
         }
-    }
-}
-
-/// SUMMARY.md read through cmark-gfm: headings are part titles, lists are chapters (nested
-/// lists sub-chapters), links in plain paragraphs are prefix and suffix chapters.
-struct SummaryReader {
-    var source: FolderSource
-    var summaryFile: String
-    var chapters: [ManuscriptChapter] = []
-    var problems: [BookProblem] = []
-    var bookTitle: String?
-    private var seen: [String: Int] = [:]
-
-    init(source: FolderSource, summaryFile: String) {
-        self.source = source
-        self.summaryFile = summaryFile
-    }
-
-    mutating func read(_ text: String) -> [ManuscriptNode] {
-        MarkdownScan.withDocument(text) { document in
-            var top: [ManuscriptNode] = []
-            var part: (title: String, children: [ManuscriptNode])?
-            var sawChapter = false
-            var block = cmark_node_first_child(document)
-            while let node = block {
-                block = cmark_node_next(node)
-                let type = cmark_node_get_type(node)
-                if type == CMARK_NODE_HEADING {
-                    let title = Self.plainText(node).trimmingCharacters(in: .whitespaces)
-                    if !sawChapter, part == nil, cmark_node_get_heading_level(node) == 1 {
-                        // mdBook's optional first heading (`# Summary`) names the page, not a part.
-                        let generic = ["summary", "table of contents", "contents"]
-                        if !generic.contains(title.lowercased()), !title.isEmpty { self.bookTitle = title }
-                        continue
-                    }
-                    if let open = part { top.append(.part(title: open.title, children: open.children)) }
-                    if title.isEmpty { self.warn(node, "part heading with no text") }
-                    part = (title, [])
-                } else if type == CMARK_NODE_LIST {
-                    let nodes = self.items(of: node)
-                    sawChapter = sawChapter || !nodes.isEmpty
-                    if part != nil { part!.children += nodes } else { top += nodes }
-                } else if type == CMARK_NODE_PARAGRAPH {
-                    // Prefix and suffix chapters: plain links outside any list, never in a part.
-                    let links = Self.links(in: node)
-                    if !links.isEmpty, let open = part {
-                        top.append(.part(title: open.title, children: open.children))
-                        part = nil
-                    }
-                    for link in links {
-                        if let chapter = self.chapter(link) {
-                            top.append(.chapter(chapter))
-                            sawChapter = true
-                        }
-                    }
-                }
-            }
-            if let open = part { top.append(.part(title: open.title, children: open.children)) }
-            return top
-        }
-    }
-
-    private mutating func items(of list: OpaquePointer) -> [ManuscriptNode] {
-        var nodes: [ManuscriptNode] = []
-        var item = cmark_node_first_child(list)
-        while let current = item {
-            item = cmark_node_next(current)
-            var own: ManuscriptChapter?
-            var label: String?
-            var children: [ManuscriptNode] = []
-            var child = cmark_node_first_child(current)
-            while let block = child {
-                child = cmark_node_next(block)
-                let type = cmark_node_get_type(block)
-                if type == CMARK_NODE_PARAGRAPH, own == nil, label == nil {
-                    if let link = Self.links(in: block).first {
-                        own = self.chapter(link)
-                        label = link.text
-                    } else {
-                        label = Self.plainText(block).trimmingCharacters(in: .whitespacesAndNewlines)
-                        // `[Title](a file.md)`: CommonMark allows no spaces there, people write them anyway.
-                        if let spaced = Self.spacedLink(label ?? "", line: Int(cmark_node_get_start_line(block))) {
-                            own = self.chapter(spaced)
-                            label = spaced.text
-                        }
-                    }
-                } else if type == CMARK_NODE_LIST {
-                    children += self.items(of: block)
-                }
-            }
-            switch (own, children.isEmpty) {
-            case (let chapter?, true): nodes.append(.chapter(chapter))
-            case (let chapter?, false): nodes.append(.part(title: chapter.title, children: [.chapter(chapter)] + children))
-            case (nil, false):
-                // A heading-like entry (text or a draft link) over sub-chapters: a part.
-                nodes.append(.part(title: label ?? "", children: children))
-            case (nil, true):
-                if let label, !label.isEmpty, Self.links(in: current).isEmpty {
-                    self.warn(current, "entry '\(label)' links to no file; left out")
-                }
-            }
-        }
-        return nodes
-    }
-
-    private mutating func chapter(_ link: MarkdownReference) -> ManuscriptChapter? {
-        let title = link.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if link.destination.trimmingCharacters(in: .whitespaces).isEmpty {
-            self.warn(line: link.line, "draft chapter '\(title)' has no file yet; left out")
-            return nil
-        }
-        if BookPath.isExternal(link.destination) {
-            self.warn(line: link.line, "'\(link.destination)' is not a file of the book; left out")
-            return nil
-        }
-        guard var path = BookPath.resolve(link.destination, from: "SUMMARY.md") else {
-            self.warn(line: link.line, "'\(link.destination)' is outside the book; left out")
-            return nil
-        }
-        if self.source.isDirectory(path) {
-            guard let index = ["README.md", "index.md", "readme.md"].first(where: { self.source.isFile(path + "/" + $0) }) else {
-                self.warn(line: link.line, "'\(link.destination)' is a folder with no README.md or index.md; left out")
-                return nil
-            }
-            path += "/" + index
-        }
-        if !self.source.isFile(path) {
-            guard let real = self.source.existingPath(path) else {
-                self.warn(line: link.line, "'\(link.destination)' does not exist; left out")
-                return nil
-            }
-            self.warn(line: link.line, "'\(link.destination)' found as '\(real)'")
-            path = real
-        }
-        if let first = self.seen[path] {
-            self.warn(line: link.line, "'\(path)' is listed twice (first on line \(first)); kept the first")
-            return nil
-        }
-        self.seen[path] = link.line
-        let file = (try? Data(contentsOf: self.source.url(of: path))).map(ChapterFile.init)
-        var chosen = title
-        if chosen.isEmpty { chosen = file?.heading ?? "" }
-        if chosen.trimmingCharacters(in: .whitespaces).isEmpty {
-            chosen = ChapterTitle.fromFileName(path)
-            self.warn(line: link.line, "chapter '\(path)' has an empty title; using '\(chosen)'")
-        }
-        let chapter = ManuscriptChapter(path: path, title: chosen)
-        self.chapters.append(chapter)
-        return chapter
-    }
-
-    private mutating func warn(_ node: OpaquePointer, _ message: String) {
-        self.warn(line: Int(cmark_node_get_start_line(node)), message)
-    }
-
-    private mutating func warn(line: Int, _ message: String) {
-        self.problems.append(BookProblem(.warning, file: self.summaryFile, line: line, message))
-    }
-
-    /// `[Title](path with spaces.md)` read as a link, or nil when the text is not that shape.
-    static func spacedLink(_ text: String, line: Int) -> MarkdownReference? {
-        guard text.hasPrefix("["), text.hasSuffix(")"), let close = text.range(of: "](") else { return nil }
-        let title = String(text[text.index(after: text.startIndex)..<close.lowerBound])
-        let destination = String(text[close.upperBound..<text.index(before: text.endIndex)])
-        guard !destination.isEmpty, !title.contains("]") else { return nil }
-        return MarkdownReference(kind: .link, destination: destination, line: line, text: title)
-    }
-
-    /// The links of one paragraph, with their text.
-    static func links(in node: OpaquePointer) -> [MarkdownReference] {
-        var found: [MarkdownReference] = []
-        let iterator = cmark_iter_new(node)!
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            let current = cmark_iter_get_node(iterator)!
-            guard event == CMARK_EVENT_ENTER, cmark_node_get_type(current) == CMARK_NODE_LINK else { continue }
-            found.append(MarkdownReference(
-                kind: .link, destination: cmark_node_get_url(current).map { String(cString: $0) } ?? "",
-                line: Int(cmark_node_get_start_line(current)), text: Self.plainText(current)))
-        }
-        return found
-    }
-
-    /// The text of a node's inline content, markup dropped.
-    static func plainText(_ node: OpaquePointer) -> String {
-        var text = ""
-        let iterator = cmark_iter_new(node)!
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            let current = cmark_iter_get_node(iterator)!
-            guard event == CMARK_EVENT_ENTER else { continue }
-            let type = cmark_node_get_type(current)
-            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
-                text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
-            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
-                text += " "
-            }
-        }
-        return text
     }
 }
