@@ -142,11 +142,12 @@ extension AppDatabase {
             text = clean
             merged = true
         }
-        try Self.closeConflicts(save.resolves ?? [], of: chapter, by: head + 1, db)
         if text == current.text {
+            try Self.closeConflicts(save.resolves ?? [], of: chapter, by: head, db)
             return .unchanged(revision: head, text: text)
         }
         let number = head + 1
+        try Self.closeConflicts(save.resolves ?? [], of: chapter, by: number, db)
         try Self.insertRevision(
             chapter: chapter, number: number, parent: merged ? base : head, author: user.name,
             message: save.message, merged: merged, text: text, db)
