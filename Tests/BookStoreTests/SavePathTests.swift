@@ -55,6 +55,9 @@ import Testing
         #expect(try await f.db.chapter(f.chapter, in: f.book, user: f.ann).revision == 2)
 
         let resolved = Fixture.text(replacing: 4, with: "ours\n")
+        await #expect(throws: StoreError.invalid("resolves names nope, which is not a conflict of this chapter")) {
+            try await f.save(resolved, base: 2, resolves: ["nope"])
+        }
         guard case .created(3, false, _, _) = try await f.save(resolved, base: 2, resolves: [conflict.conflict]) else {
             Issue.record("expected revision 3")
             return
