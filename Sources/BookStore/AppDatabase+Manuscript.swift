@@ -5,14 +5,14 @@ import GRDB
 extension AppDatabase {
     /// A book of the store as the exporter and `BookFolder.write` read it (readers and up):
     /// metadata, the table of contents as parts and chapters at `chapters/<name>.md`,
-    /// statuses, head texts read lazily (as of now), assets as `images/NAME`, and the
+    /// statuses (but the workflow's first, which is every chapter's default), head texts read lazily (as of now), assets as `images/NAME`, and the
     /// contributors by revision count, most first. `problems` is empty: the store's
     /// invariants hold what a folder's reader would have to check.
     public func loadBook(_ book: String, user: User) async throws -> LoadedBook {
         let reader: any DatabaseReader = self.writer
         return try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
-            var (metadata, _) = try Self.metadata(of: book, db)
+            var (metadata, workflow) = try Self.metadata(of: book, db)
             let toc = try Self.toc(of: book, db)
 
             var chapters: [String: Row] = [:]
@@ -34,7 +34,10 @@ extension AppDatabase {
                         let file = ChapterFileName.unique(row["file"] ?? ChapterFileName.slug(title), taken: &taken)
                         let path = "chapters/\(file).md"
                         heads[path] = (id, row["head"])
-                        return .chapter(ManuscriptChapter(path: path, title: title, status: row["status"]))
+                        // The first state is where every chapter starts (and what a chapter
+                        // without `status:` imports as): left unsaid, so a round trip keeps it.
+                        let status: String = row["status"]
+                        return .chapter(ManuscriptChapter(path: path, title: title, status: status == workflow.first ? nil : status))
                     }
                 }
             }

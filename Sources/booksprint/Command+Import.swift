@@ -40,6 +40,8 @@ extension Booksprint {
         }
 
         func run() async throws {
+            let database = try self.store.open()
+            let owner = try await self.findOwner(database)
             let folder = URL(fileURLWithPath: self.bookDir, isDirectory: true)
             let book: LoadedBook
             do {
@@ -54,8 +56,6 @@ extension Booksprint {
             }
             for problem in book.problems { print(self.located(problem)) }
 
-            let database = try self.store.open()
-            let owner = try await self.findOwner(database)
             let chapters = book.manuscript.chaptersInOrder.count
             ProgressLine.show("importing \(book.manuscript.metadata.title): \(chapters) chapters, \(book.images.count) images")
             let id: String
