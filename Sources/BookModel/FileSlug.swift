@@ -8,7 +8,9 @@ public enum FileSlug {
     public static func make(_ title: String, fallback: String) -> String {
         var out = ""
         var pendingDash = false
-        for scalar in title.lowercased().unicodeScalars {
+        // Accents go (`Über` -> `uber`) rather than splitting the word.
+        let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        for scalar in folded.unicodeScalars {
             if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
                 if pendingDash, !out.isEmpty { out.append("-") }
                 pendingDash = false

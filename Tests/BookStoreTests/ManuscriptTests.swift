@@ -30,7 +30,7 @@ import Testing
         _ = try await f.db.createChapter(.init(title: "✓"), in: f.book, user: f.ann)
         let book = try await f.db.loadBook(f.book, user: f.rea)
         #expect(book.manuscript.chaptersInOrder.map(\.path) == [
-            "chapters/one.md", "chapters/one-2.md", "chapters/n-code-only.md", "chapters/chapter.md",
+            "chapters/one.md", "chapters/one-2.md", "chapters/unicode-only.md", "chapters/chapter.md",
         ])
         #expect(book.manuscript.chaptersInOrder.map(\.title) == ["Uno", "ONE", "Ünïcode only: ✓", "✓"])
     }
