@@ -48,13 +48,8 @@ struct AssetsController {
         }
     }
 
-    /// One path segment of letters, digits, `-`, `_`, `.`; not `.` or `..`; 1 to 128 bytes.
     static func checkedName(_ name: String) throws -> String {
-        let allowed = name.utf8.allSatisfy {
-            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
-                || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-        }
-        guard allowed, (1...128).contains(name.utf8.count), name != ".", name != ".." else {
+        guard AssetType.isValidName(name) else {
             throw Problem(.unprocessableContent, "invalid-name", "an asset name is one path segment of letters, digits, '-', '_' and '.'")
         }
         return name

@@ -16,7 +16,7 @@ extension AppDatabase {
         var images: [(name: String, type: AssetType, data: Data)] = []
         for path in loaded.images {
             let name = String(path.split(separator: "/").last ?? "")
-            guard let data = try manuscript.source.data(at: path), let type = AssetType.sniff(Array(data)),
+            guard AssetType.isValidName(name), let data = try manuscript.source.data(at: path), let type = AssetType.sniff(Array(data)),
                 !images.contains(where: { $0.name == name })
             else { continue }
             images.append((name, type, data))

@@ -82,13 +82,14 @@ extension AppDatabase {
     }
 
     static func isValidUsername(_ name: String) -> Bool {
-        (1...64).contains(name.utf8.count)
-            && name.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        (1...64).contains(name.utf8.count) && name.utf8.allSatisfy(\.isNameCharacter)
     }
 }
 
 extension UInt8 {
-    var isASCIIAlphanumeric: Bool {
+    /// Letters, digits, `-`, `_` and `.`: what user and asset names are made of.
+    var isNameCharacter: Bool {
         (0x30...0x39).contains(self) || (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self)
+            || self == UInt8(ascii: "-") || self == UInt8(ascii: "_") || self == UInt8(ascii: ".")
     }
 }

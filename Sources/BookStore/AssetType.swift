@@ -9,6 +9,11 @@ public enum AssetType: String, Sendable {
         self.init(rawValue: bare)
     }
 
+    /// One path segment of letters, digits, `-`, `_`, `.`; not `.` or `..`; 1 to 128 bytes.
+    public static func isValidName(_ name: String) -> Bool {
+        (1...128).contains(name.utf8.count) && name.utf8.allSatisfy(\.isNameCharacter) && name != "." && name != ".."
+    }
+
     public static func sniff(_ bytes: [UInt8]) -> AssetType? {
         func starts(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
             bytes.count >= offset + prefix.count && Array(bytes[offset..<offset + prefix.count]) == prefix

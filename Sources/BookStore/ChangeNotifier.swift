@@ -14,6 +14,8 @@ public final class ChangeNotifier: Sendable {
         var waiters: [UInt64: Waiter] = [:]
         /// Counts notifications per book, so a waiter can tell whether it missed one.
         var generations: [String: UInt64] = [:]
+        /// The timeout of each waiter, cancelled once it is woken (streams wait often).
+        var timers: [UInt64: Task<Void, Never>] = [:]
     }
 
     private let state = Mutex(State())
@@ -46,20 +48,19 @@ public final class ChangeNotifier: Sendable {
                 let missed = self.state.withLock { state in
                     if state.generations[book, default: 0] != generation || Task.isCancelled { return true }
                     state.waiters[id] = Waiter(book: book, continuation: continuation)
+                    // Created under the lock, so it cannot fire before it is recorded.
+                    state.timers[id] = Task { [weak self] in
+                        try? await Task.sleep(for: timeout)
+                        self?.wake(id)
+                    }
                     return false
                 }
-                if missed {
-                    continuation.resume()
-                    return
-                }
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
-                    self?.wake(id)
-                }
+                if missed { continuation.resume() }
             }
         } onCancel: {
             self.wake(id)
         }
+        self.state.withLock { $0.timers.removeValue(forKey: id) }?.cancel()
     }
 
     private func wake(_ id: UInt64) {

@@ -17,3 +17,18 @@ public enum StoreError: Error, Sendable, Equatable {
     /// A change-feed position the store no longer knows; the client must reload.
     case historyReset(last: Int)
 }
+
+extension StoreError: CustomStringConvertible {
+    /// One line for a command's error output.
+    public var description: String {
+        switch self {
+        case .notFound(let detail), .forbidden(let detail), .invalid(let detail): detail
+        case .unauthorized: "wrong user name or password"
+        case .baseRequired: "a save needs the revision it started from"
+        case .unknownBase(let base): "revision \(base) never existed"
+        case .stateConflict(let detail, _): detail
+        case .idempotencyKeyReused: "the idempotency key was used with a different request"
+        case .historyReset: "the change log has no such position"
+        }
+    }
+}
