@@ -35,7 +35,7 @@ public struct ExportReport: Sendable {
 /// Exports a `Manuscript` as EPUB 3, one HTML file or an HTML site. Two passes over the
 /// chapters (the first learns every anchor and image, the second writes), each holding one
 /// chapter in memory at a time.
-public struct BookExporter {
+public struct BookExporter: Sendable {
     public let manuscript: Manuscript
     public let options: ExportOptions
 
@@ -65,39 +65,51 @@ public struct BookExporter {
 
     // MARK: Shared by the writers
 
-    /// First pass: learns every page's anchors and every image, reporting nothing.
+    /// First pass: learns every page's anchors and every image, reporting nothing. Chapters
+    /// are parsed in parallel; anchors and images are registered in book order, so names
+    /// and ids do not depend on timing.
     func plan() -> ExportPlan {
+        MarkdownDocument.prepare()
         let plan = ExportPlan(self.manuscript)
         _ = plan.cover
         let links = PageLinks(page: { _, _ in "#" }, image: { _ in "" })
-        for (index, chapter) in plan.chapterPages {
-            guard let text = try? self.manuscript.source.text(ofChapterAt: chapter.path) else { continue }
-            var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: true)
+        let chapters = plan.chapterPages
+        let source = self.manuscript.source
+        try? OrderedParallelMap.run(count: chapters.count) { i -> ChapterRenderer? in
+            guard let text = try? source.text(ofChapterAt: chapters[i].chapter.path) else { return nil }
+            var renderer = ChapterRenderer(plan: plan, page: chapters[i].index, links: links, collecting: true)
             _ = renderer.render(text)
-            plan.register(anchors: renderer.localAnchors, page: index)
+            return renderer
+        } consume: { i, renderer in
+            guard let renderer else { return }
+            plan.register(anchors: renderer.localAnchors, page: chapters[i].index)
+            for src in renderer.imageReferences {
+                _ = plan.locateImage(src, from: chapters[i].chapter.path)
+            }
         }
         return plan
     }
 
     /// Second pass: renders each page's body (chapter text after its title; empty for
-    /// parts) in reading order and hands it to `write`. Returns the problems found.
+    /// parts) in parallel and hands them to `write` in reading order. Returns the problems.
     func renderPages(
         _ plan: ExportPlan, links: PageLinks, write: (_ page: Int, _ body: String) throws -> Void
     ) throws -> [BookProblem] {
         var problems = plan.problems
-        for index in plan.pages.indices {
-            var body = ""
-            if let chapter = plan.chapter(of: index) {
-                do {
-                    let text = try self.manuscript.source.text(ofChapterAt: chapter.path)
-                    var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: false, expectedSize: text.utf8.count)
-                    body = renderer.render(text)
-                    problems += self.inFileLines(renderer.problems, chapter: chapter, text: text)
-                } catch {
-                    problems.append(BookProblem(.error, file: chapter.path, "chapter text cannot be read: \(error)"))
-                }
+        let exporter = self
+        try OrderedParallelMap.run(count: plan.pages.count) { index -> (String, [BookProblem]) in
+            guard let chapter = plan.chapter(of: index) else { return ("", []) }
+            do {
+                let text = try exporter.manuscript.source.text(ofChapterAt: chapter.path)
+                var renderer = ChapterRenderer(plan: plan, page: index, links: links, collecting: false, expectedSize: text.utf8.count)
+                let body = renderer.render(text)
+                return (body, exporter.inFileLines(renderer.problems, chapter: chapter, text: text))
+            } catch {
+                return ("", [BookProblem(.error, file: chapter.path, "chapter text cannot be read: \(error)")])
             }
-            try write(index, body)
+        } consume: { index, result in
+            problems += result.1
+            try write(index, result.0)
             self.options.progress?(index + 1, plan.pages.count)
         }
         return problems

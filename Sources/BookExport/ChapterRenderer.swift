@@ -2,10 +2,10 @@ import BookModel
 
 /// How an output format points at pages and images: EPUB and the site link files, the
 /// one-file HTML links ids and inlines images.
-struct PageLinks {
+struct PageLinks: Sendable {
     /// The href of a page, or of an anchor id on it.
-    var page: (_ page: Int, _ anchor: String?) -> String
-    var image: (ExportPlan.ImageAsset) -> String
+    var page: @Sendable (_ page: Int, _ anchor: String?) -> String
+    var image: @Sendable (ExportPlan.ImageAsset) -> String
 }
 
 /// Turns one chapter's Markdown into an XHTML fragment: headings with book-wide ids, links
@@ -20,6 +20,8 @@ struct ChapterRenderer {
 
     private(set) var problems: [BookProblem] = []
     private(set) var localAnchors: [String] = []
+    /// First pass: image references as written, looked up later in book order.
+    private(set) var imageReferences: [String] = []
     private var out: XHTMLBuilder
     private var headingSlugs = UniqueNames()
     private var footnoteNumbers: [String: Int] = [:]
@@ -42,6 +44,7 @@ struct ChapterRenderer {
         self.chapter = plan.chapter(of: page) ?? ManuscriptChapter(path: "", title: "")
         self.key = plan.pages[page].key
         self.out = XHTMLBuilder(capacity: collecting ? 0 : expectedSize + expectedSize / 4)
+        self.out.discarding = collecting
     }
 
     /// Renders `markdown` and returns the XHTML of the chapter's body (after its title).
@@ -308,15 +311,15 @@ struct ChapterRenderer {
             self.warn(line, "link has no target; written as text")
             return nil
         }
+        // The first pass needs no link targets, and resolving them is the costly part.
+        if self.collecting { return "#" }
         if BookPath.isExternal(url) { return BookPath.encodeHref(url) }
         let fragment = url.firstIndex(of: "#").map { String(url[url.index(after: $0)...]) }
         let targetPage: Int
         if BookPath.localPart(of: url).isEmpty {
             targetPage = self.page
         } else {
-            // Relative to the chapter, else from the book's root: the readers' rule.
-            let plan = self.plan
-            guard let resolved = BookPath.locate(url, from: self.chapter.path, exists: { plan.chapterPage(for: $0) != nil }) else {
+            guard let resolved = self.plan.resolveLink(url, from: self.chapter.path) else {
                 self.warn(line, "link to \(url) points outside the book; written as text")
                 return nil
             }
@@ -331,7 +334,6 @@ struct ChapterRenderer {
             targetPage = page
         }
         guard let fragment, !fragment.isEmpty else { return self.links.page(targetPage, nil) }
-        if self.collecting { return "#" }
         if let id = self.plan.anchor(fragment, page: targetPage) { return self.links.page(targetPage, id) }
         self.warn(line, "link to \(url): no heading or anchor \"\(fragment)\" there; links to the chapter instead")
         return self.links.page(targetPage, nil)
@@ -347,8 +349,11 @@ struct ChapterRenderer {
             self.imagePlaceholder(alt)
             return
         }
-        let plan = self.plan
-        guard let path = BookPath.locate(src, from: self.chapter.path, exists: { plan.image(at: $0) != .missing }) else {
+        if self.collecting {
+            self.imageReferences.append(src)
+            return
+        }
+        guard let path = self.plan.locatePath(src, from: self.chapter.path) else {
             self.warn(line, "image \(src) cannot be resolved inside the book")
             self.imagePlaceholder(alt)
             return

@@ -5,7 +5,11 @@ import Foundation
 /// safe file keys, every anchor id of every page, and every image with its sniffed type.
 /// Built by a first pass over the chapters, so that links between chapters can be checked
 /// and pointed at the right file and id while memory holds one chapter at a time.
-final class ExportPlan {
+///
+/// Shared by the threads that render chapters: the page list never changes after `init`,
+/// anchors only in the first pass's ordered step, and the caches behind `image(at:)` and
+/// `resolveLink` are guarded by `lock`.
+final class ExportPlan: @unchecked Sendable {
     struct Page {
         enum Kind: Equatable {
             case part
@@ -52,7 +56,11 @@ final class ExportPlan {
     /// Problems with the book's structure (not with one chapter's text).
     private(set) var problems: [BookProblem] = []
     private var globalIDs = UniqueNames()
+    /// Link destinations already resolved, by chapter folder and destination: books link to
+    /// the same few places over and over, and resolving goes through Foundation.
+    private var resolvedLinks: [String: String?] = [:]
     private var imageNames = UniqueNames()
+    private let lock = NSLock()
 
     /// Names the exporter's own pages use; chapters never get them.
     static let reservedKeys = ["nav", "cover", "colophon", "toc", "index", "title", "style", "images", "css", "text"]
@@ -122,6 +130,10 @@ final class ExportPlan {
 
     /// Looks an image up, reading and sniffing it the first time only.
     func image(at path: String) -> ImageLookup {
+        self.lock.withLock { self.lockedImage(at: path) }
+    }
+
+    private func lockedImage(at path: String) -> ImageLookup {
         if let known = self.images[path] { return known }
         let result: ImageLookup
         if let data = try? self.manuscript.source.data(at: path) {
@@ -168,6 +180,29 @@ final class ExportPlan {
     func chapter(of page: Int) -> ManuscriptChapter? {
         if case .chapter(let chapter) = self.pages[page].kind { return chapter }
         return nil
+    }
+
+    /// The book path a link written in `file` names: relative to the chapter, else from the
+    /// book's root (the readers' rule), preferring a path that is a chapter.
+    func resolveLink(_ destination: String, from file: String) -> String? {
+        let key = BookPath.directory(of: file) + "\u{0}" + destination
+        if let known = self.lock.withLock({ self.resolvedLinks[key] }) { return known }
+        let resolved = BookPath.locate(destination, from: file, exists: { self.chapterPage(for: $0) != nil })
+        self.lock.withLock { self.resolvedLinks[key] = resolved }
+        return resolved
+    }
+
+    /// The book path an image reference written in `file` names (the readers' rule: relative
+    /// to the chapter, else from the root, preferring a path that exists).
+    func locatePath(_ src: String, from file: String) -> String? {
+        BookPath.locate(src, from: file, exists: { self.image(at: $0) != .missing })
+    }
+
+    /// Looks up the image a reference names, registering it when first met.
+    @discardableResult
+    func locateImage(_ src: String, from file: String) -> ImageLookup? {
+        guard !BookPath.isExternal(src), let path = self.locatePath(src, from: file) else { return nil }
+        return self.image(at: path)
     }
 
     /// Whether a book-relative path names a chapter; tries `README.md`/`index.md` for folders.

@@ -7,6 +7,9 @@ final class MarkdownDocument {
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist"]
 
+    /// Registers cmark-gfm's extensions; call once before parsing on several threads.
+    static func prepare() { cmark_gfm_core_extensions_ensure_registered() }
+
     init(_ text: String) {
         cmark_gfm_core_extensions_ensure_registered()
         // UNSAFE keeps raw HTML in the tree: the renderer decides what survives, not cmark.

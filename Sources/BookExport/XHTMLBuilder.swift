@@ -10,22 +10,26 @@ struct XHTMLBuilder {
 
     private(set) var output = ""
     private(set) var stack: [Open] = []
+    /// Keeps the element stack but writes nothing: the first pass only needs the structure.
+    var discarding = false
     /// Called with (line, message) when raw HTML has to be repaired.
     var warn: (Int, String) -> Void = { _, _ in }
 
     init(capacity: Int = 0) { self.output.reserveCapacity(capacity) }
 
-    mutating func append(_ markup: String) { self.output += markup }
-    mutating func text(_ s: String) { self.output += XMLEscaping.text(s) }
+    mutating func append(_ markup: String) { if !self.discarding { self.output += markup } }
+    mutating func text(_ s: String) { if !self.discarding { self.output += XMLEscaping.text(s) } }
 
     mutating func open(_ name: String, _ attributes: [(String, String)] = [], raw: Bool = false, line: Int = 0) {
+        self.stack.append(Open(name: name, raw: raw, line: line))
+        if self.discarding { return }
         self.output += "<" + name
         for (key, value) in attributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
         self.output += ">"
-        self.stack.append(Open(name: name, raw: raw, line: line))
     }
 
     mutating func void(_ name: String, _ attributes: [(String, String)] = []) {
+        if self.discarding { return }
         self.output += "<" + name
         for (key, value) in attributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
         self.output += "/>"
@@ -72,7 +76,7 @@ struct XHTMLBuilder {
     func isOpen(_ name: String) -> Bool { self.stack.contains { $0.name == name } }
 
     private mutating func popAndClose() {
-        guard let top = self.stack.popLast() else { return }
+        guard let top = self.stack.popLast(), !self.discarding else { return }
         self.output += "</\(top.name)>"
     }
 }
