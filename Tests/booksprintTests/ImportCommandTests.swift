@@ -95,27 +95,3 @@ import Testing
         #expect(try BooksprintBinary.run(["book", "list", "--data", data.path]).output.isEmpty)
     }
 }
-
-extension BooksprintBinary {
-    /// Runs the binary with `input` on its standard input.
-    static func run(_ arguments: [String], input: String) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.url
-        process.arguments = arguments
-        let stdin = Pipe()
-        let out = Pipe()
-        let err = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-            errors: String(decoding: errors, as: UTF8.self))
-    }
-}
