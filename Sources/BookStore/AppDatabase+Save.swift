@@ -94,14 +94,14 @@ extension AppDatabase {
     func prepareMerge(_ save: Save, chapter: String, in book: String, user: User) async throws -> PreparedMerge? {
         let inputs = try await self.read { db -> StaleMerge? in
             try Self.require(.author, of: user, in: book, db)
+            // Only a stale save needs a merge; the others read no text here.
             guard let base = save.base,
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT head, text FROM chapter JOIN revision ON chapterId = id AND number = head WHERE id = ? AND bookId = ?",
-                    arguments: [chapter, book]),
-                base >= 1, base < row["head"], save.text != row["text"],
+                let head = try Int.fetchOne(db, sql: "SELECT head FROM chapter WHERE id = ? AND bookId = ?", arguments: [chapter, book]),
+                base >= 1, base < head,
+                let headText = try Self.revision(head, of: chapter, db)?.text, save.text != headText,
                 let baseText = try Self.revision(base, of: chapter, db)?.text
             else { return nil }
-            return StaleMerge(head: row["head"], base: base, headText: row["text"], baseText: baseText)
+            return StaleMerge(head: head, base: base, headText: headText, baseText: baseText)
         }
         return try inputs?.merged(with: save.text)
     }

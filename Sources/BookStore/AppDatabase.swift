@@ -18,6 +18,9 @@ public struct AppDatabase: Sendable {
             // before `write` returns, so it survives the process being killed; only a power
             // cut may lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Chapter texts are tens of KiB: a larger page cache per connection keeps the
+            // heads being edited in memory instead of re-reading them from the file.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
         }
         return try AppDatabase(DatabasePool(path: path, configuration: config))
     }
