@@ -320,14 +320,14 @@ struct ChapterRenderer {
             targetPage = self.page
         } else {
             guard let resolved = self.plan.resolveLink(url, from: self.chapter.path) else {
-                self.warn(line, "link to \(url) points outside the book; written as text")
+                self.error(line, "link to '\(url)' points outside the book")
                 return nil
             }
             guard let page = self.plan.chapterPage(for: resolved) else {
                 if case .found = self.plan.image(at: resolved) {
-                    self.warn(line, "link to \(url) names an image, not a chapter; written as text")
+                    self.warn(line, "link to '\(url)', which is not a chapter of the book")
                 } else {
-                    self.warn(line, "link to missing chapter \(url); written as text")
+                    self.error(line, "link to missing file '\(url)'")
                 }
                 return nil
             }
@@ -335,17 +335,19 @@ struct ChapterRenderer {
         }
         guard let fragment, !fragment.isEmpty else { return self.links.page(targetPage, nil) }
         if let id = self.plan.anchor(fragment, page: targetPage) { return self.links.page(targetPage, id) }
-        self.warn(line, "link to \(url): no heading or anchor \"\(fragment)\" there; links to the chapter instead")
+        self.warn(line, "link to '\(url)': no heading or anchor '\(fragment)' there; it points at the chapter instead")
         return self.links.page(targetPage, nil)
     }
 
     private mutating func image(src: String, alt: String, title: String, extra: [(String, String)] = [], line: Int) {
         let src = src.trimmingCharacters(in: .whitespaces)
         if alt.trimmingCharacters(in: .whitespaces).isEmpty {
-            self.warn(line, "image \(src) has no alt text (readers who cannot see it get nothing)")
+            self.warn(line, "image '\(src)'" + Self.missingAltText)
         }
         if BookPath.isExternal(src) || src.hasPrefix("data:") {
-            self.warn(line, "remote image \(src.prefix(80)) is not fetched; its alt text is shown instead")
+            self.warn(line, BookPath.isRemote(src)
+                ? "remote image '\(src)' is not fetched on export; put a copy in images/"
+                : "image '\(src.prefix(40))...' is inline data, which EPUB readers need not show; put a file in images/")
             self.imagePlaceholder(alt)
             return
         }
@@ -354,7 +356,7 @@ struct ChapterRenderer {
             return
         }
         guard let path = self.plan.locatePath(src, from: self.chapter.path) else {
-            self.warn(line, "image \(src) cannot be resolved inside the book")
+            self.error(line, src.isEmpty ? "image with no source" : "image '\(src)' points outside the book")
             self.imagePlaceholder(alt)
             return
         }
@@ -364,10 +366,10 @@ struct ChapterRenderer {
             if !title.isEmpty { attributes.append(("title", title)) }
             self.out.void("img", attributes + extra)
         case .missing:
-            self.error(line, "image \(src) not found (looked for \(path))")
+            self.error(line, "image '\(src)' not found")
             self.imagePlaceholder(alt)
         case .unsupported:
-            self.error(line, "image \(src) is not PNG, JPEG, GIF, WebP or SVG; left out")
+            self.error(line, "image '\(src)' is not PNG, JPEG, GIF, WebP or SVG; left out")
             self.imagePlaceholder(alt)
         }
     }
@@ -470,6 +472,10 @@ struct ChapterRenderer {
     }
 
     // MARK: Problems
+
+    /// The end of the warning for an image without alt text (worded as the readers word it,
+    /// so that `booksprint export` shows it once); the package metadata looks for it.
+    static let missingAltText = " has no alt text; readers who cannot see it get nothing"
 
     private mutating func warn(_ line: Int, _ message: String) {
         guard !self.collecting else { return }

@@ -199,7 +199,7 @@ struct EPUBWriter {
         meta += element("meta", self.exporter.timestamp, " property=\"dcterms:modified\"")
         // Accessibility (EPUB Accessibility 1.1 / schema.org): what a reader needs to know.
         let hasImages = !plan.imageOrder.isEmpty
-        let missingAlt = problems.contains { $0.message.contains("has no alt text") }
+        let missingAlt = problems.contains { $0.message.hasSuffix(ChapterRenderer.missingAltText) }
         meta += element("meta", "textual", " property=\"schema:accessMode\"")
         if hasImages { meta += element("meta", "visual", " property=\"schema:accessMode\"") }
         meta += element("meta", "textual", " property=\"schema:accessModeSufficient\"")

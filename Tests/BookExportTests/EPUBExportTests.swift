@@ -31,11 +31,12 @@ import Testing
             "chapters/raw.md:16: warning: raw HTML <div> cannot stand inside a paragraph or heading; tag dropped",
             "chapters/raw.md:20: warning: raw HTML </span> closes nothing open; dropped",
             "chapters/raw.md:30: warning: raw HTML <iframe> dropped with its content (not allowed in a book)",
-            "chapters/intro.md:23: warning: image ../images/logo.png has no alt text (readers who cannot see it get nothing)",
-            "chapters/intro.md:23: warning: remote image https://example.com/x.png is not fetched; its alt text is shown instead",
-            "chapters/intro.md:24: error: image ../images/gone.png not found (looked for images/gone.png)",
-            "chapters/intro.md:24: error: image ../images/fake.png is not PNG, JPEG, GIF, WebP or SVG; left out",
-            "chapters/intro.md:28: warning: link to missing chapter nope.md; written as text",
+            "chapters/intro.md:23: warning: image '../images/logo.png' has no alt text; readers who cannot see it get nothing",
+            "chapters/intro.md:23: warning: remote image 'https://example.com/x.png' is not fetched on export; put a copy in images/",
+            "chapters/intro.md:24: error: image '../images/gone.png' not found",
+            "chapters/intro.md:24: error: image '../images/fake.png' is not PNG, JPEG, GIF, WebP or SVG; left out",
+            "chapters/intro.md:28: error: link to missing file 'nope.md'",
+            "chapters/intro.md:28: warning: link to 'links.md#nope': no heading or anchor 'nope' there; it points at the chapter instead",
         ]
         for line in expected {
             #expect(lines.contains(line), "missing problem: \(line)\nall: \(lines.sorted().joined(separator: "\n"))")
