@@ -84,6 +84,33 @@ import ZIPFoundation
         }
     }
 
+    /// Titles and texts that a book folder can only carry with care: a title that cannot be
+    /// a `# ` line, a text that starts with its own heading, leading blank lines, no final
+    /// newline, quotes and YAML look-alikes, right-to-left and emoji, an empty chapter.
+    @Test func awkwardTitlesAndTextsSurviveTheZip() async throws {
+        try await withLiveServer { live in
+            let chapters: [(title: String, text: String)] = [
+                ("yes", "# Its own heading\n\nBody.\n"),
+                ("Title ending in #", "\n\n\nStarts after blank lines"),
+                ("\"Quoted\": a title", "Line with trailing spaces   \nand a tab\there\n"),
+                ("null", ""),
+                ("שלום 👋", "مرحبا\n\n- [ ] task\n"),
+                ("1.0", "---\nnot: front matter\n---\n"),
+            ]
+            for chapter in chapters { _ = try await live.createChapter(chapter.text, title: chapter.title) }
+            let reply = try await live.rea.call(.GET, "\(live.path)/export.zip")
+            #expect(reply.status == 200)
+            let folder = try unzipped(reply.body)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let loaded = try BookFolder.load(from: folder.appendingPathComponent("live"))
+            #expect(loaded.problems.filter { $0.severity == .error } == [])
+            let rea = try #require(try await live.database.users().first { $0.name == "rea" })
+            let stored = try await live.database.loadBook(live.book, user: rea)
+            #expect(stored.manuscript.chaptersInOrder.map(\.title) == chapters.map(\.title))
+            try expectSameBook(loaded, stored)
+        }
+    }
+
     @Test func zipImportedIntoAFreshStoreExportsIdentically() async throws {
         let first = try await replyOfLiveServer { live in
             let book = try await live.importHandbook()
