@@ -13,46 +13,66 @@ struct ExportController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         /// EPUB 3, valid under EPUBCheck.
-        group.get("books/{book}/export.epub") { _, context in
-            let book = try await self.database.loadBook(context.parameters.id("book"), user: context.requireUser())
-            let (data, report) = try await Self.offload {
-                try BookExporter(book.manuscript, options: ExportOptions(date: Date())).epubData()
+        group.get("books/{book}/export.epub") { request, context in
+            try await self.export(request, context, ext: "epub", type: "application/epub+zip") { stored in
+                let (data, report) = try BookExporter(stored.book.manuscript, options: ExportOptions(date: stored.modified)).epubData()
+                return (data, report.problems)
             }
-            Self.log(report.problems, context)
-            return Self.download(data, type: "application/epub+zip", name: Self.fileName(book, ext: "epub"))
         }
         /// One HTML5 file: CSS inline, images as data URLs.
-        group.get("books/{book}/export.html") { _, context in
-            let book = try await self.database.loadBook(context.parameters.id("book"), user: context.requireUser())
-            let (data, report) = try await Self.offload {
+        group.get("books/{book}/export.html") { request, context in
+            try await self.export(request, context, ext: "html", type: "text/html; charset=utf-8") { stored in
                 try Self.inScratchFolder { folder in
                     let file = folder.appendingPathComponent("book.html")
-                    let report = try BookExporter(book.manuscript, options: ExportOptions(date: Date())).write(.html, to: file)
-                    return (try Data(contentsOf: file), report)
+                    let report = try BookExporter(stored.book.manuscript, options: ExportOptions(date: stored.modified)).write(.html, to: file)
+                    return (try Data(contentsOf: file), report.problems)
                 }
             }
-            Self.log(report.problems, context)
-            return Self.download(data, type: "text/html; charset=utf-8", name: Self.fileName(book, ext: "html"))
         }
         /// The book folder (book.yaml, chapters/, images/) under one top folder.
-        group.get("books/{book}/export.zip") { _, context in
-            let book = try await self.database.loadBook(context.parameters.id("book"), user: context.requireUser())
-            let root = Self.slug(book)
-            let data = try await Self.offload {
+        group.get("books/{book}/export.zip") { request, context in
+            try await self.export(request, context, ext: "zip", type: "application/zip") { stored in
                 try Self.inScratchFolder { folder in
-                    try BookFolder.write(book.manuscript, images: book.images, to: folder)
-                    return try FolderArchive.zip(folder, root: root)
+                    try BookFolder.write(stored.book.manuscript, images: stored.book.images, to: folder)
+                    return (try FolderArchive.zip(folder, root: Self.slug(stored.book)), [])
                 }
             }
-            return Self.download(data, type: "application/zip", name: root + ".zip")
         }
     }
 
-    /// Exports read SQLite and burn CPU for a while: they run on NIO's blocking pool, not on
-    /// the threads that serve requests.
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(work)
+    /// Reads the book (404 for books the caller cannot see), answers 304 when the caller has
+    /// this state of it already, else makes the file on NIO's blocking pool (exports read
+    /// SQLite and burn CPU for a while; the threads that serve requests stay free).
+    func export(
+        _ request: Request, _ context: AppRequestContext, ext: String, type: String,
+        make: @escaping @Sendable (StoredBook) throws -> (Data, [BookProblem])
+    ) async throws -> Response {
+        let stored = try await self.database.loadBook(context.parameters.id("book"), user: context.requireUser())
+        let eTag = "\"s\(stored.seq)-\(Self.instance)\""
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == eTag }) {
+            return Response(status: .notModified, headers: [.eTag: eTag])
+        }
+        let (data, problems) = try await NIOThreadPool.singleton.runIfActive { try make(stored) }
+        // What the exporter drops (broken raw HTML, missing images) is the book's business,
+        // not an error of the call; the log notes how much there was.
+        if !problems.isEmpty {
+            context.logger.info("export left out what it could not export", metadata: ["problems": "\(problems.count)", "format": "\(ext)"])
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: type,
+                // An ASCII slug of the title: no quote, slash or control character can reach the header.
+                .contentDisposition: "attachment; filename=\"\(Self.slug(stored.book)).\(ext)\"",
+                .xContentTypeOptions: "nosniff",
+                .eTag: eTag,
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+
+    /// Names this server process in ETags: the same book state exports to the same bytes
+    /// only with the same exporter, so a restart (perhaps onto a new version) starts afresh.
+    static let instance = String(UInt32.random(in: .min ... .max), radix: 36)
 
     static func inScratchFolder<T>(_ work: (URL) throws -> T) throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-export-\(UUID().uuidString)")
@@ -61,31 +81,7 @@ struct ExportController {
         return try work(folder)
     }
 
-    /// What the exporter could not export is the book's business, not an error of the call;
-    /// the server notes how much there was.
-    static func log(_ problems: [BookProblem], _ context: AppRequestContext) {
-        guard !problems.isEmpty else { return }
-        context.logger.info("export dropped what it could not export", metadata: ["problems": "\(problems.count)"])
-    }
-
     static func slug(_ book: LoadedBook) -> String {
         FileSlug.make(book.manuscript.metadata.title, fallback: "book")
-    }
-
-    static func fileName(_ book: LoadedBook, ext: String) -> String {
-        "\(Self.slug(book)).\(ext)"
-    }
-
-    /// `attachment` with an ASCII file name made from the title: nothing a browser or a
-    /// shell could misread (no quotes, slashes or control characters).
-    static func download(_ data: Data, type: String, name: String) -> Response {
-        Response(
-            status: .ok,
-            headers: [
-                .contentType: type,
-                .contentDisposition: "attachment; filename=\"\(name)\"",
-                .xContentTypeOptions: "nosniff",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -2,13 +2,23 @@ import BookModel
 import Foundation
 import GRDB
 
+/// A book of the store read for export: the book, and which state of it that is.
+public struct StoredBook: Sendable {
+    public var book: LoadedBook
+    /// The book's change-log position when it was read; names this state of the book.
+    public var seq: Int
+    /// When the book last changed (its last change-log entry, else its creation): the
+    /// export's modification date, so the same state of a book exports to the same bytes.
+    public var modified: Date
+}
+
 extension AppDatabase {
     /// A book of the store as the exporter and `BookFolder.write` read it (readers and up):
     /// metadata, the table of contents as parts and chapters at `chapters/<name>.md`,
     /// statuses (but the workflow's first, which is every chapter's default), head texts read lazily (as of now), assets as `images/NAME`, and the
     /// contributors by revision count, most first. `problems` is empty: the store's
     /// invariants hold what a folder's reader would have to check.
-    public func loadBook(_ book: String, user: User) async throws -> LoadedBook {
+    public func loadBook(_ book: String, user: User) async throws -> StoredBook {
         let reader: any DatabaseReader = self.writer
         return try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
@@ -58,7 +68,11 @@ extension AppDatabase {
                 arguments: [book])
             let source = StoreSource(reader: reader, book: book, heads: heads)
             let manuscript = Manuscript(metadata: metadata, contents: contents, contributors: contributors, source: source)
-            return LoadedBook(manuscript: manuscript, problems: [], images: images)
+            let seq = try Int.fetchOne(db, sql: "SELECT seq FROM book WHERE id = ?", arguments: [book]) ?? 0
+            let modified = try Date.fetchOne(
+                db, sql: "SELECT createdAt FROM change WHERE bookId = ? AND seq = ?", arguments: [book, seq])
+                ?? Date.fetchOne(db, sql: "SELECT createdAt FROM book WHERE id = ?", arguments: [book]) ?? Date()
+            return StoredBook(book: LoadedBook(manuscript: manuscript, problems: [], images: images), seq: seq, modified: modified)
         }
     }
 }

@@ -31,7 +31,7 @@ import ZIPFoundation
             let text = try epub.filter { $0.path.hasSuffix(".xhtml") }.map { try epub.text(of: $0) }.joined()
             #expect(text.contains("../images/three-way-merge.svg"))
             let rea = try #require(try await live.database.users().first { $0.name == "rea" })
-            let stored = try await live.database.loadBook(book, user: rea)
+            let stored = try await live.database.loadBook(book, user: rea).book
             #expect(try BookExporter(stored.manuscript).epubData().1.problems == [])
         }
     }
@@ -80,7 +80,7 @@ import ZIPFoundation
             let loaded = try BookFolder.load(from: folder.appendingPathComponent("live-a-b"))
             #expect(loaded.problems == [])
             let fran = try #require(try await live.database.users().first { $0.name == "fran" })
-            try expectSameBook(loaded, try await live.database.loadBook(live.book, user: fran))
+            try expectSameBook(loaded, try await live.database.loadBook(live.book, user: fran).book)
         }
     }
 
@@ -105,7 +105,7 @@ import ZIPFoundation
             let loaded = try BookFolder.load(from: folder.appendingPathComponent("live"))
             #expect(loaded.problems.filter { $0.severity == .error } == [])
             let rea = try #require(try await live.database.users().first { $0.name == "rea" })
-            let stored = try await live.database.loadBook(live.book, user: rea)
+            let stored = try await live.database.loadBook(live.book, user: rea).book
             #expect(stored.manuscript.chaptersInOrder.map(\.title) == chapters.map(\.title))
             try expectSameBook(loaded, stored)
         }
@@ -131,6 +131,33 @@ import ZIPFoundation
         #expect(first.body == second.body)
     }
 
+    /// An export's date is the book's last change, so the same state of the book gives the
+    /// same bytes and one ETag; a change gives new ones.
+    @Test func sameStateExportsSameBytesAndRevalidates() async throws {
+        try await withLiveServer { live in
+            let chapter = try await live.createChapter("Text.\n", title: "Only")
+            for format in ["epub", "html", "zip"] {
+                let path = "\(live.path)/export.\(format)"
+                let first = try await live.rea.call(.GET, path)
+                try await Task.sleep(for: .milliseconds(1100))
+                let second = try await live.rea.call(.GET, path)
+                #expect(first.status == 200 && second.status == 200)
+                #expect(first.body == second.body, "\(format)")
+                let eTag = try #require(first.headers["ETag"].first)
+                #expect(second.headers["ETag"].first == eTag)
+                let cached = try await live.rea.call(.GET, path, headers: [("If-None-Match", eTag)])
+                #expect(cached.status == 304 && cached.body.isEmpty)
+            }
+            let before = try await live.rea.call(.GET, "\(live.path)/export.epub")
+            let save = try await live.ann.call(.POST, "\(live.path)/chapters/\(chapter)/revisions", json: ["base": 1, "text": "Other text.\n"])
+            try #require(save.status == 201)
+            let after = try await live.rea.call(.GET, "\(live.path)/export.epub", headers: [("If-None-Match", before.headers["ETag"].first ?? "")])
+            #expect(after.status == 200)
+            #expect(after.headers["ETag"].first != before.headers["ETag"].first)
+            #expect(after.body != before.body)
+        }
+    }
+
     @Test func readersExportStrangersGet404() async throws {
         try await withLiveServer { live in
             _ = try await live.createChapter("Text.\n", title: "Only")
@@ -150,7 +177,7 @@ import ZIPFoundation
         try await withLiveServer { live in
             try await live.writeSmallBook()
             let rea = try #require(try await live.database.users().first { $0.name == "rea" })
-            let book = try await live.database.loadBook(live.book, user: rea)
+            let book = try await live.database.loadBook(live.book, user: rea).book
             #expect(book.manuscript.contributors == ["ann", "fran"])
             // Named after their titles when created, kept unique; the part went first.
             #expect(book.manuscript.chaptersInOrder.map(\.path) == ["chapters/second-steps.md", "chapters/second-steps-2.md", "chapters/first-steps.md"])

@@ -12,11 +12,11 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func textsAreTheHeadsWhenLoaded(kind: StoreKind) async throws {
         let f = try await Fixture(kind)
-        let book = try await f.db.loadBook(f.book, user: f.rea)
+        let book = try await f.db.loadBook(f.book, user: f.rea).book
         _ = try await f.save(Fixture.text(replacing: 0, with: "changed\n"), base: 1)
         let path = try #require(book.manuscript.chaptersInOrder.first?.path)
         #expect(try book.manuscript.source.text(ofChapterAt: path) == Fixture.lines.joined())
-        let later = try await f.db.loadBook(f.book, user: f.rea)
+        let later = try await f.db.loadBook(f.book, user: f.rea).book
         #expect(try later.manuscript.source.text(ofChapterAt: path) == Fixture.text(replacing: 0, with: "changed\n"))
         #expect(throws: (any Error).self) { try book.manuscript.source.text(ofChapterAt: "chapters/nothing.md") }
     }
@@ -28,7 +28,7 @@ import Testing
         _ = try await f.db.createChapter(.init(title: "ONE"), in: f.book, user: f.ann)
         _ = try await f.db.createChapter(.init(title: "Ünïcode only: ✓"), in: f.book, user: f.ann)
         _ = try await f.db.createChapter(.init(title: "✓"), in: f.book, user: f.ann)
-        let book = try await f.db.loadBook(f.book, user: f.rea)
+        let book = try await f.db.loadBook(f.book, user: f.rea).book
         #expect(book.manuscript.chaptersInOrder.map(\.path) == [
             "chapters/one.md", "chapters/one-2.md", "chapters/unicode-only.md", "chapters/chapter.md",
         ])
@@ -44,7 +44,7 @@ import Testing
         let toc = try await f.db.toc(of: f.book, user: f.fran)
         let loose = try #require(toc.nodes.last { $0.title == "Loose" })
         _ = try await f.db.applyTOC([.remove(node: loose.id)], baseVersion: toc.version, to: f.book, user: f.fran)
-        let book = try await f.db.loadBook(f.book, user: f.rea)
+        let book = try await f.db.loadBook(f.book, user: f.rea).book
         #expect(book.manuscript.chaptersInOrder.map(\.title) == ["One"])
         // Revisions of chapters no longer in the book do not make a contributor.
         #expect(book.manuscript.contributors == ["ann"])
@@ -55,7 +55,7 @@ import Testing
         let f = try await Fixture(kind)
         let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4IScHRAwQCgAfJgQRoo8irwAAAABJRU5ErkJggg==")!
         _ = try await f.db.putAsset("x.png", contentType: "image/png", data: png, of: f.book, user: f.ann)
-        let book = try await f.db.loadBook(f.book, user: f.rea)
+        let book = try await f.db.loadBook(f.book, user: f.rea).book
         #expect(book.images == ["images/x.png"])
         let source = book.manuscript.source
         #expect(try source.data(at: "images/x.png") == png)
@@ -69,8 +69,8 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func onlyMembersMayLoad(kind: StoreKind) async throws {
         let f = try await Fixture(kind)
-        await #expect(throws: StoreError.notFound("no book \(f.book)")) { try await f.db.loadBook(f.book, user: f.sam) }
-        await #expect(throws: StoreError.notFound("no book bnothing")) { try await f.db.loadBook("bnothing", user: f.fran) }
+        await #expect(throws: StoreError.notFound("no book \(f.book)")) { try await f.db.loadBook(f.book, user: f.sam).book }
+        await #expect(throws: StoreError.notFound("no book bnothing")) { try await f.db.loadBook("bnothing", user: f.fran).book }
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -78,7 +78,7 @@ import Testing
         let f = try await Fixture(kind)
         let folder = try BookFolder.load(from: Self.handbook)
         let id = try await f.db.importBook(folder, owner: f.ann)
-        let stored = try await f.db.loadBook(id, user: f.ann)
+        let stored = try await f.db.loadBook(id, user: f.ann).book
         #expect(stored.manuscript.metadata == folder.manuscript.metadata)
         #expect(stored.manuscript.contents == folder.manuscript.contents)
         #expect(stored.images == folder.images)
