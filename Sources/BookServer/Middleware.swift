@@ -17,7 +17,6 @@ struct RequestLogMiddleware: RouterMiddleware {
             metadata: [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
                 "ms": "\(Self.milliseconds(elapsed))",
-                "user": "\(context.user?.name ?? "-")",
             ])
         return response
     }
@@ -39,6 +38,8 @@ struct AuthMiddleware: RouterMiddleware {
         else { throw StoreError.unauthorized }
         var context = context
         context.user = user
+        // Whatever the handler logs names the user (never the token).
+        context.logger[metadataKey: "user"] = "\(user.name)"
         return try await next(request, context)
     }
 }

@@ -89,14 +89,10 @@ struct UnifiedDiff {
             for line in edit.start2 ..< edit.start2 + edit.count2 { add("+", b, line) }
             i1 = edit.start1 + edit.count1
         }
-        // Context after: from the old file, except a last line whose newline differs.
-        var i2 = tail.start2 + tail.count2
         while i1 < e1 {
             add(" ", a, i1)
             i1 += 1
-            i2 += 1
         }
-        _ = i2
         let count1 = e1 - s1, count2 = e2 - s2
         self.hunks.append(DiffHunk(
             oldStart: count1 > 0 ? s1 + 1 : s1, oldCount: count1,

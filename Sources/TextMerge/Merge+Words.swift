@@ -4,7 +4,8 @@
 /// they do for lines). Never fuzzy: a token change applies only where its context is the
 /// base's.
 enum WordMerge {
-    static func resolve(_ hunk: MergeHunk, base: LineFile, ours: LineFile, theirs: LineFile, scratch _: DiffScratch) -> [UInt8]? {
+    /// The merged text of a conflicting eager hunk (whose base range is exact), or nil.
+    static func resolve(_ hunk: MergeHunk, base: LineFile, ours: LineFile, theirs: LineFile) -> [UInt8]? {
         let baseBytes = Array(base.bytes[base.starts[hunk.i0] ..< base.starts[hunk.i0 + hunk.chg0]])
         let oursBytes = Array(ours.bytes[ours.starts[hunk.i1] ..< ours.starts[hunk.i1 + hunk.chg1]])
         let theirsBytes = Array(theirs.bytes[theirs.starts[hunk.i2] ..< theirs.starts[hunk.i2 + hunk.chg2]])

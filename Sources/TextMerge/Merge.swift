@@ -20,7 +20,7 @@ func isBinary(_ bytes: [UInt8]) -> Bool {
 
 /// The diffs of both sides against the base, shared by every style a result is rendered
 /// in (each style refines the same eager hunks its own way).
-final class MergeEngine: @unchecked Sendable {
+final class MergeEngine: Sendable {
     let base: LineFile
     let ours: LineFile
     let theirs: LineFile
@@ -32,8 +32,7 @@ final class MergeEngine: @unchecked Sendable {
     /// Texts of hunks resolved word by word (`MergeHunk.Mode.words`).
     let wordTexts: [[UInt8]]
     /// The hunks of the `merge` style (git's zealous-alnum level, or zealous + words).
-    private(set) var mergeHunks: [MergeHunk] = []
-    private let scratch: DiffScratch
+    let mergeHunks: [MergeHunk]
 
     init(base: [UInt8], ours: [UInt8], theirs: [UInt8], options: MergeOptions) {
         let (files, classCount) = LineClassifier.classify([base, ours, theirs])
@@ -43,7 +42,6 @@ final class MergeEngine: @unchecked Sendable {
         self.options = options
         let algorithm: DiffAlgorithm = options.wordRefinement ? .histogram : options.algorithm
         let scratch = DiffScratch(classCount: Int(classCount))
-        self.scratch = scratch
         self.oursScript = LineDiffer.editScript(self.base.ids[...], self.ours.ids[...], algorithm: algorithm, scratch: scratch)
         self.theirsScript = LineDiffer.editScript(self.base.ids[...], self.theirs.ids[...], algorithm: algorithm, scratch: scratch)
         var eager: [MergeHunk] = []
@@ -57,7 +55,7 @@ final class MergeEngine: @unchecked Sendable {
             let base = self.base, ours = self.ours, theirs = self.theirs
             eager = eager.map { hunk in
                 guard hunk.mode == .conflict,
-                      let text = WordMerge.resolve(hunk, base: base, ours: ours, theirs: theirs, scratch: scratch)
+                      let text = WordMerge.resolve(hunk, base: base, ours: ours, theirs: theirs)
                 else { return hunk }
                 var resolved = hunk
                 resolved.mode = .words(wordTexts.count)
@@ -66,24 +64,25 @@ final class MergeEngine: @unchecked Sendable {
             }
         }
         self.eager = eager
+        // The merge style narrows the conflicts (zealous) and joins near ones (alnum too,
+        // unless with words); word-resolved hunks are not conflicts and stay apart.
+        let refined = MergeHunk.refineConflicts(eager, ours: self.ours, theirs: self.theirs, algorithm: algorithm, scratch: scratch)
+        let mergeHunks = MergeHunk.joinNearConflicts(refined, ours: self.ours, ifNoAlnum: !options.wordRefinement)
+        self.mergeHunks = mergeHunks
         self.wordTexts = wordTexts
-        self.mergeHunks = self.hunks(for: .merge)
     }
-
-    var algorithm: DiffAlgorithm { self.options.wordRefinement ? .histogram : self.options.algorithm }
 
     /// The hunks as git merge-file computes them for `style` (diff3 stays eager, zdiff3
     /// trims common ends, merge refines and joins), with word refinement when asked.
     func hunks(for style: MarkerStyle) -> [MergeHunk] {
-        var hunks = self.eager
+        let hunks = self.eager
         switch style {
         case .diff3:
             return hunks
         case .zdiff3:
             return MergeHunk.trimZealousDiff3(hunks, ours: self.ours, theirs: self.theirs)
         case .merge:
-            hunks = MergeHunk.refineConflicts(hunks, ours: self.ours, theirs: self.theirs, algorithm: self.algorithm, scratch: self.scratch)
-            return MergeHunk.joinNearConflicts(hunks, ours: self.ours, ifNoAlnum: !self.options.wordRefinement)
+            return self.mergeHunks
         }
     }
 

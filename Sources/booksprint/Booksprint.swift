@@ -17,10 +17,11 @@ struct Booksprint: AsyncParsableCommand {
             BookCommand.self,
         ])
 
-    /// As ArgumentParser's own `main`, with two differences: a plain `booksprint merge` skips
-    /// ArgumentParser's start-up cost (see `Merge.Request.quickParse`), and bad arguments give
-    /// the one-line error and exit status 64 the command contract asks for, not a usage screen.
-    static func main() async {
+    /// Runs a plain `booksprint merge` without ArgumentParser's start-up cost (see
+    /// `Merge.Request.quickParse`); everything else goes through ArgumentParser, except that
+    /// bad arguments give the one-line error and exit status 64 the command contract asks
+    /// for, not a usage screen.
+    @MainActor static func main() async {
         if let request = Merge.Request.quickParse(Array(CommandLine.arguments.dropFirst())) {
             Foundation.exit(request.execute())
         }

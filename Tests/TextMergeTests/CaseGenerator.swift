@@ -67,6 +67,26 @@ struct CaseGenerator {
         return Array(text.utf8)
     }
 
+    /// A large case with heavy edits on both sides, so that the diffs reach xdiff's cost
+    /// limits (more than 256 edits in one box) and discard runs of frequent lines.
+    mutating func large(_ index: Int) -> MergeCase {
+        let base = (0 ..< 1500).map { _ in Int.random(in: 0 ..< 4, using: &self.random) == 0 ? "" : self.line() }
+        func heavy(_ lines: [String]) -> [String] {
+            var out = lines
+            for _ in 0 ..< 400 {
+                let at = Int.random(in: 0 ... out.count, using: &self.random)
+                let removing = min(out.count - at, Int.random(in: 0 ... 3, using: &self.random))
+                out.replaceSubrange(at ..< at + removing, with: self.lines(0 ... 3))
+            }
+            return out
+        }
+        return MergeCase(
+            name: "large\(index)",
+            base: self.text(base, crlf: false, finalNewline: true),
+            ours: self.text(heavy(base), crlf: false, finalNewline: true),
+            theirs: self.text(heavy(base), crlf: false, finalNewline: Bool.random(using: &self.random)))
+    }
+
     mutating func next(_ index: Int) -> MergeCase {
         let base = self.lines(0 ... 14)
         let anchors = (0 ..< 3).map { _ in Int.random(in: 0 ... base.count, using: &self.random) }

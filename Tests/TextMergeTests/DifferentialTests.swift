@@ -20,7 +20,7 @@ import Testing
     @Test func generatedCasesMatchGitMergeFile() throws {
         guard GitOracle.available() else { return }
         var generator = CaseGenerator(random: SeededGenerator(seed: 20_261_122))
-        let cases = (0 ..< 2400).map { generator.next($0) }
+        let cases = (0 ..< 2400).map { generator.next($0) } + (0 ..< 12).map { generator.large($0) }
         // Each case runs in the three styles, even cases without labels and odd ones with,
         // which keeps the number of git processes (the test's real cost) near 7,000.
         let plain = Array(Self.variants.prefix(3)), labelled = Array(Self.variants.suffix(3))

@@ -15,6 +15,15 @@ import Testing
         #expect(result.regions == [.words(lines: ["The slow brown fox leaps."])])
     }
 
+    @Test func editsOfAdjacentLinesMergeWordByWord() throws {
+        // Touching line changes conflict for git; their words are apart, so --words merges.
+        let result = try merge(
+            base: "First line here.\nSecond line here.\n",
+            ours: "First line there.\nSecond line here.\n",
+            theirs: "First line here.\nSecond row here.\n", options: self.words)
+        #expect(result.mergedText == "First line there.\nSecond row here.\n")
+    }
+
     @Test func theSameWordChangedDifferentlyStaysAConflict() throws {
         let result = try merge(
             base: "The quick brown fox.\n", ours: "The slow brown fox.\n", theirs: "The fast brown fox.\n", options: self.words)
