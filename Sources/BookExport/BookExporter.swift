@@ -30,6 +30,13 @@ public struct ExportReport: Sendable {
     public var problems: [BookProblem]
     public var pages: Int
     public var images: Int
+
+    /// The problems in file and line order.
+    init(_ problems: [BookProblem], _ plan: ExportPlan) {
+        self.problems = problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        self.pages = plan.pages.count
+        self.images = plan.imageOrder.count
+    }
 }
 
 /// Exports a `Manuscript` as EPUB 3, one HTML file or an HTML site. Two passes over the

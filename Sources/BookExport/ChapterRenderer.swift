@@ -6,6 +6,16 @@ struct PageLinks: Sendable {
     /// The href of a page, or of an anchor id on it.
     var page: @Sendable (_ page: Int, _ anchor: String?) -> String
     var image: @Sendable (ExportPlan.ImageAsset) -> String
+
+    /// One file per page (`key.xhtml`, `key.html`) beside each other, images in `imageFolder`.
+    static func files(_ plan: ExportPlan, extension ext: String, imageFolder: String) -> PageLinks {
+        PageLinks(
+            page: { page, anchor in
+                let file = "\(plan.pages[page].key).\(ext)"
+                return anchor.map { "\(file)#\($0)" } ?? file
+            },
+            image: { imageFolder + $0.fileName })
+    }
 }
 
 /// Turns one chapter's Markdown into an XHTML fragment: headings with book-wide ids, links

@@ -44,13 +44,8 @@ struct EPUBWriter {
             """)
 
         let plan = self.exporter.plan()
-        let links = PageLinks(
-            page: { page, anchor in
-                let file = "\(plan.pages[page].key).xhtml"
-                return anchor.map { "\(file)#\($0)" } ?? file
-            },
-            image: { "../images/\($0.fileName)" })
-        var problems = try self.exporter.renderPages(plan, links: links) { index, body in
+        let links = PageLinks.files(plan, extension: "xhtml", imageFolder: "../images/")
+        let problems = try self.exporter.renderPages(plan, links: links) { index, body in
             let page = plan.pages[index]
             let isPart = page.kind == .part
             let content = "<section id=\"\(page.key)\" class=\"\(isPart ? "part" : "chapter")\" epub:type=\"\(isPart ? "part" : "chapter")\">\n<h1>\(XMLEscaping.text(page.title))</h1>\n\(body)</section>\n"
@@ -72,8 +67,7 @@ struct EPUBWriter {
         try add("EPUB/nav.xhtml", self.navigation(plan))
         try add("EPUB/toc.ncx", self.ncx(plan))
         try add("EPUB/package.opf", self.packageDocument(plan, problems: problems))
-        problems.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
-        return ExportReport(problems: problems, pages: plan.pages.count, images: plan.imageOrder.count)
+        return ExportReport(problems, plan)
     }
 
     private var htmlAttributes: String {

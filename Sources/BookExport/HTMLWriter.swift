@@ -26,24 +26,18 @@ struct HTMLWriter {
         emit(self.head(title: self.exporter.title, styles: "<style>\n\(self.inlineCSS)</style>"))
         emit("<header class=\"title-page\">\n\(self.titleBlock(plan, links: links))</header>\n")
         emit("<nav id=\"toc\" class=\"toc\">\n<h2>Contents</h2>\n\(self.contents(plan, links: links))</nav>\n")
-        var problems = try self.exporter.renderPages(plan, links: links) { index, body in
+        let problems = try self.exporter.renderPages(plan, links: links) { index, body in
             emit(self.section(plan, index, body: body))
         }
         emit("<footer class=\"colophon\">\n\(self.exporter.colophonBody())\n</footer>\n</body>\n</html>\n")
-        problems.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
-        return ExportReport(problems: problems, pages: plan.pages.count, images: plan.imageOrder.count)
+        return ExportReport(problems, plan)
     }
 
     func writeSite(to folder: URL) throws -> ExportReport {
         let manager = FileManager.default
         try manager.createDirectory(at: folder.appendingPathComponent("images"), withIntermediateDirectories: true)
         let plan = self.exporter.plan()
-        let links = PageLinks(
-            page: { page, anchor in
-                let file = "\(plan.pages[page].key).html"
-                return anchor.map { "\(file)#\($0)" } ?? file
-            },
-            image: { "images/\($0.fileName)" })
+        let links = PageLinks.files(plan, extension: "html", imageFolder: "images/")
         let styles = "<link rel=\"stylesheet\" href=\"style.css\"/>"
         try Data((Stylesheet.book + (self.exporter.manuscript.stylesheet ?? "")).utf8)
             .write(to: folder.appendingPathComponent("style.css"))
@@ -57,7 +51,7 @@ struct HTMLWriter {
         index += "<footer class=\"colophon\">\n\(self.exporter.colophonBody())\n</footer>\n</body>\n</html>\n"
         try Data(index.utf8).write(to: folder.appendingPathComponent("index.html"))
 
-        var problems = try self.exporter.renderPages(plan, links: links) { page, body in
+        let problems = try self.exporter.renderPages(plan, links: links) { page, body in
             let pager = self.pager(plan, page)
             let html = self.head(title: "\(plan.pages[page].title) \u{2014} \(self.exporter.title)", styles: styles)
                 + pager + self.section(plan, page, body: body) + pager + "</body>\n</html>\n"
@@ -67,8 +61,7 @@ struct HTMLWriter {
             let data = try self.exporter.manuscript.source.data(at: asset.path) ?? Data()
             try data.write(to: folder.appendingPathComponent("images/\(asset.fileName)"))
         }
-        problems.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
-        return ExportReport(problems: problems, pages: plan.pages.count, images: plan.imageOrder.count)
+        return ExportReport(problems, plan)
     }
 
     // MARK: Pieces
