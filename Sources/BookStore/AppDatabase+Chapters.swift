@@ -27,8 +27,8 @@ extension AppDatabase {
             let id = RandomID.make(prefix: "c")
             let text = new.text ?? ""
             try db.execute(
-                sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt) VALUES (?, ?, ?, ?, 1, ?)",
-                arguments: [id, book, title, workflow[0], Date()])
+                sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt, file) VALUES (?, ?, ?, ?, 1, ?, ?)",
+                arguments: [id, book, title, workflow[0], Date(), try Self.freeFileName(for: title, in: book, db)])
             try Self.insertRevision(chapter: id, number: 1, parent: nil, author: user.name, message: nil, merged: false, text: text, db)
             _ = try Self.appendChange(
                 Change(seq: 0, type: "chapter.created", chapter: id, revision: 1, author: user.name), book: book, db, touched: &touched)

@@ -21,6 +21,8 @@ extension AppDatabase {
             else { continue }
             images.append((name, type, data))
         }
+        var taken = Set<String>()
+        let files = Dictionary(manuscript.chaptersInOrder.map { ($0.path, ChapterFileName.unique(ChapterFileName.imported(path: $0.path), taken: &taken)) }) { first, _ in first }
         let metadata = manuscript.metadata
         let frozenTexts = texts
         let frozenImages = images
@@ -40,8 +42,8 @@ extension AppDatabase {
                         let chapterID = RandomID.make(prefix: "c")
                         let status = chapter.status.flatMap { workflow.contains($0) ? $0 : nil } ?? workflow[0]
                         try db.execute(
-                            sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt) VALUES (?, ?, ?, ?, 1, ?)",
-                            arguments: [chapterID, id, chapter.title, status, Date()])
+                            sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt, file) VALUES (?, ?, ?, ?, 1, ?, ?)",
+                            arguments: [chapterID, id, chapter.title, status, Date(), files[chapter.path]])
                         try Self.insertRevision(
                             chapter: chapterID, number: 1, parent: nil, author: owner.name, message: "imported from \(chapter.path)",
                             merged: false, text: frozenTexts[chapter.path] ?? "", db)

@@ -92,6 +92,7 @@ extension AppDatabase {
                 );
                 """)
         }
+        Self.registerChapterFiles(in: &migrator)
         return migrator
     }
 }

@@ -12,6 +12,7 @@ struct Booksprint: AsyncParsableCommand {
             Merge.self,
             Export.self,
             Check.self,
+            Import.self,
             UserCommand.self,
             BookCommand.self,
         ])

@@ -78,6 +78,12 @@ enum ProgressLine {
         }
     }
 
+    /// A one-off status line (`importing ...`), on a terminal only.
+    static func show(_ text: String) {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
     static func clear() {
         guard isatty(STDERR_FILENO) != 0 else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))

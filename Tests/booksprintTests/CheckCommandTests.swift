@@ -21,15 +21,22 @@ struct BooksprintBinary {
         var errors: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs the binary; `input`, when given, is its standard input.
+    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.url
         process.arguments = arguments
+        let stdin = Pipe()
         let out = Pipe()
         let err = Pipe()
+        if input != nil { process.standardInput = stdin }
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
