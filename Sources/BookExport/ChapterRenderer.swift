@@ -72,7 +72,7 @@ struct ChapterRenderer {
         // A leading "# Title" repeating the chapter's title is not shown twice.
         var blocks = Array(root.children)
         if let first = blocks.first, first.kind == .heading, first.headingLevel == 1,
-           first.plainText.trimmingCharacters(in: .whitespaces) == self.plan.pages[self.page].title {
+           first.plainText.trimmingSpaces == self.plan.pages[self.page].title {
             blocks.removeFirst()
         }
         // The text's top heading level sits just below the chapter title (h1), whatever
@@ -153,7 +153,7 @@ struct ChapterRenderer {
     private mutating func heading(_ node: MarkdownNode) {
         // The chapter title is the page's h1; the text's headings sit one level below it.
         let level = min(max(node.headingLevel + self.headingShift, 2), 6)
-        var text = node.plainText.trimmingCharacters(in: .whitespaces)
+        var text = node.plainText.trimmingSpaces
         if text.isEmpty {
             text = self.imageAlts(node).joined(separator: " ")
         }
@@ -316,7 +316,7 @@ struct ChapterRenderer {
     /// The href a link written in this chapter should have in the output, or nil (and a
     /// warning) when it points nowhere.
     private mutating func linkTarget(_ url: String, line: Int) -> String? {
-        let url = url.trimmingCharacters(in: .whitespaces)
+        let url = url.trimmingSpaces
         if url.isEmpty {
             self.warn(line, "link has no target; written as text")
             return nil
@@ -350,8 +350,8 @@ struct ChapterRenderer {
     }
 
     private mutating func image(src: String, alt: String, title: String, extra: [(String, String)] = [], line: Int) {
-        let src = src.trimmingCharacters(in: .whitespaces)
-        if alt.trimmingCharacters(in: .whitespaces).isEmpty {
+        let src = src.trimmingSpaces
+        if alt.trimmingSpaces.isEmpty {
             self.warn(line, "image '\(src)'" + Self.missingAltText)
         }
         if BookPath.isExternal(src) || src.hasPrefix("data:") {
@@ -455,7 +455,7 @@ struct ChapterRenderer {
             if attribute == "dir", !["ltr", "rtl", "auto"].contains(value) { continue }
             switch attribute {
             case "id":
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = value.trimmingSpaces
                 guard !trimmed.isEmpty else { continue }
                 let local = self.headingSlugs.claim(trimmed)
                 kept.append(("id", self.anchorID(local)))
