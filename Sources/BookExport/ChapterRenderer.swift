@@ -451,8 +451,7 @@ struct ChapterRenderer {
             let attribute = (original == "a" && attribute == "name") ? "id" : attribute
             guard HTMLElementRules.globalAttributes.contains(attribute)
                 || HTMLElementRules.elementAttributes[name]?.contains(attribute) == true else { continue }
-            if HTMLElementRules.numeric.contains(attribute), value.isEmpty || !value.allSatisfy(\.isASCII) || Int(value) == nil || Int(value)! < 0 { continue }
-            if attribute == "dir", !["ltr", "rtl", "auto"].contains(value) { continue }
+            guard HTMLElementRules.accepts(attribute, value) else { continue }
             switch attribute {
             case "id":
                 let trimmed = value.trimmingSpaces
