@@ -43,6 +43,8 @@ struct ChapterRenderer {
     private var headingShift = 1
     /// Set while inside an inline `<script>`-like element whose end tag is in a later node.
     private var skippingUntilEndOf: String?
+    /// Raw start tags dropped, by name, whose end tags are then dropped without a warning.
+    private var droppedStarts: [String: Int] = [:]
     private let chapter: ManuscriptChapter
     private let key: String
 
@@ -412,37 +414,47 @@ struct ChapterRenderer {
                 let name = HTMLElementRules.renamed[name] ?? name
                 if HTMLElementRules.void.contains(name) { continue }
                 if !self.out.closeRaw(name, line: line) {
-                    self.warn(line, "raw HTML </\(name)> closes nothing open; dropped")
+                    // The end of a start tag already dropped (and warned about) goes quietly.
+                    if let dropped = self.droppedStarts[name], dropped > 0 {
+                        self.droppedStarts[name] = dropped - 1
+                    } else {
+                        self.warn(line, "raw HTML </\(name)> closes nothing open; dropped")
+                    }
                 }
             case .start(let original, let attributes, let selfClosing):
-                self.rawStart(original, attributes, selfClosing: selfClosing, line: line)
+                let name = HTMLElementRules.renamed[original] ?? original
+                if !self.rawStart(original, attributes, selfClosing: selfClosing, line: line), !selfClosing,
+                   !HTMLElementRules.void.contains(name) {
+                    self.droppedStarts[name, default: 0] += 1
+                }
             }
         }
     }
 
-    private mutating func rawStart(_ original: String, _ attributes: [(String, String)], selfClosing: Bool, line: Int) {
+    /// Writes a raw start tag as XHTML; false when it was dropped.
+    private mutating func rawStart(_ original: String, _ attributes: [(String, String)], selfClosing: Bool, line: Int) -> Bool {
         let name = HTMLElementRules.renamed[original] ?? original
         let isFlow = HTMLElementRules.flow.contains(name)
         guard isFlow || HTMLElementRules.phrasing.contains(name) else {
             self.warn(line, "raw HTML <\(original)> is not allowed in a book; tag dropped")
-            return
+            return false
         }
         let current = self.out.current ?? "body"
         if let parents = HTMLElementRules.requiredParents[name] {
             guard parents.contains(current) else {
                 self.warn(line, "raw HTML <\(original)> outside <\(parents.sorted().joined(separator: "> or <"))>; tag dropped")
-                return
+                return false
             }
         } else if HTMLElementRules.structural.contains(current) {
             self.warn(line, "raw HTML <\(original)> cannot stand directly inside <\(current)>; tag dropped")
-            return
+            return false
         } else if isFlow, self.out.inPhrasing {
             self.warn(line, "raw HTML <\(original)> cannot stand inside a paragraph or heading; tag dropped")
-            return
+            return false
         }
         if name == "a", self.out.isOpen("a") {
             self.warn(line, "raw HTML <a> inside a link; tag dropped")
-            return
+            return false
         }
         var kept: [(String, String)] = []
         var src = ""
@@ -470,14 +482,15 @@ struct ChapterRenderer {
         if name == "img" {
             // A raw <img> goes through the same checks as a Markdown image, keeping extras.
             self.image(src: src, alt: alt ?? "", title: "", extra: kept, line: line)
-            return
+            return true
         }
         if HTMLElementRules.void.contains(name) {
             self.out.void(name, kept)
-            return
+            return true
         }
         self.out.open(name, kept, raw: true, line: line)
         if selfClosing { _ = self.out.closeRaw(name, line: line) }
+        return true
     }
 
     // MARK: Problems
