@@ -43,6 +43,8 @@ struct ChapterRenderer {
     private var headingShift = 1
     /// Set while inside an inline `<script>`-like element whose end tag is in a later node.
     private var skippingUntilEndOf: String?
+    /// Raw start tags dropped, by name, whose end tags are then dropped without a warning.
+    private var droppedStarts: [String: Int] = [:]
     private let chapter: ManuscriptChapter
     private let key: String
 
@@ -72,7 +74,7 @@ struct ChapterRenderer {
         // A leading "# Title" repeating the chapter's title is not shown twice.
         var blocks = Array(root.children)
         if let first = blocks.first, first.kind == .heading, first.headingLevel == 1,
-           first.plainText.trimmingCharacters(in: .whitespaces) == self.plan.pages[self.page].title {
+           first.plainText.trimmingSpaces == self.plan.pages[self.page].title {
             blocks.removeFirst()
         }
         // The text's top heading level sits just below the chapter title (h1), whatever
@@ -153,7 +155,7 @@ struct ChapterRenderer {
     private mutating func heading(_ node: MarkdownNode) {
         // The chapter title is the page's h1; the text's headings sit one level below it.
         let level = min(max(node.headingLevel + self.headingShift, 2), 6)
-        var text = node.plainText.trimmingCharacters(in: .whitespaces)
+        var text = node.plainText.trimmingSpaces
         if text.isEmpty {
             text = self.imageAlts(node).joined(separator: " ")
         }
@@ -316,7 +318,7 @@ struct ChapterRenderer {
     /// The href a link written in this chapter should have in the output, or nil (and a
     /// warning) when it points nowhere.
     private mutating func linkTarget(_ url: String, line: Int) -> String? {
-        let url = url.trimmingCharacters(in: .whitespaces)
+        let url = url.trimmingSpaces
         if url.isEmpty {
             self.warn(line, "link has no target; written as text")
             return nil
@@ -350,8 +352,8 @@ struct ChapterRenderer {
     }
 
     private mutating func image(src: String, alt: String, title: String, extra: [(String, String)] = [], line: Int) {
-        let src = src.trimmingCharacters(in: .whitespaces)
-        if alt.trimmingCharacters(in: .whitespaces).isEmpty {
+        let src = src.trimmingSpaces
+        if alt.trimmingSpaces.isEmpty {
             self.warn(line, "image '\(src)'" + Self.missingAltText)
         }
         if BookPath.isExternal(src) || src.hasPrefix("data:") {
@@ -412,37 +414,47 @@ struct ChapterRenderer {
                 let name = HTMLElementRules.renamed[name] ?? name
                 if HTMLElementRules.void.contains(name) { continue }
                 if !self.out.closeRaw(name, line: line) {
-                    self.warn(line, "raw HTML </\(name)> closes nothing open; dropped")
+                    // The end of a start tag already dropped (and warned about) goes quietly.
+                    if let dropped = self.droppedStarts[name], dropped > 0 {
+                        self.droppedStarts[name] = dropped - 1
+                    } else {
+                        self.warn(line, "raw HTML </\(name)> closes nothing open; dropped")
+                    }
                 }
             case .start(let original, let attributes, let selfClosing):
-                self.rawStart(original, attributes, selfClosing: selfClosing, line: line)
+                let name = HTMLElementRules.renamed[original] ?? original
+                if !self.rawStart(original, attributes, selfClosing: selfClosing, line: line), !selfClosing,
+                   !HTMLElementRules.void.contains(name) {
+                    self.droppedStarts[name, default: 0] += 1
+                }
             }
         }
     }
 
-    private mutating func rawStart(_ original: String, _ attributes: [(String, String)], selfClosing: Bool, line: Int) {
+    /// Writes a raw start tag as XHTML; false when it was dropped.
+    private mutating func rawStart(_ original: String, _ attributes: [(String, String)], selfClosing: Bool, line: Int) -> Bool {
         let name = HTMLElementRules.renamed[original] ?? original
         let isFlow = HTMLElementRules.flow.contains(name)
         guard isFlow || HTMLElementRules.phrasing.contains(name) else {
             self.warn(line, "raw HTML <\(original)> is not allowed in a book; tag dropped")
-            return
+            return false
         }
         let current = self.out.current ?? "body"
         if let parents = HTMLElementRules.requiredParents[name] {
             guard parents.contains(current) else {
                 self.warn(line, "raw HTML <\(original)> outside <\(parents.sorted().joined(separator: "> or <"))>; tag dropped")
-                return
+                return false
             }
         } else if HTMLElementRules.structural.contains(current) {
             self.warn(line, "raw HTML <\(original)> cannot stand directly inside <\(current)>; tag dropped")
-            return
+            return false
         } else if isFlow, self.out.inPhrasing {
             self.warn(line, "raw HTML <\(original)> cannot stand inside a paragraph or heading; tag dropped")
-            return
+            return false
         }
         if name == "a", self.out.isOpen("a") {
             self.warn(line, "raw HTML <a> inside a link; tag dropped")
-            return
+            return false
         }
         var kept: [(String, String)] = []
         var src = ""
@@ -451,11 +463,10 @@ struct ChapterRenderer {
             let attribute = (original == "a" && attribute == "name") ? "id" : attribute
             guard HTMLElementRules.globalAttributes.contains(attribute)
                 || HTMLElementRules.elementAttributes[name]?.contains(attribute) == true else { continue }
-            if HTMLElementRules.numeric.contains(attribute), value.isEmpty || !value.allSatisfy(\.isASCII) || Int(value) == nil || Int(value)! < 0 { continue }
-            if attribute == "dir", !["ltr", "rtl", "auto"].contains(value) { continue }
+            guard HTMLElementRules.accepts(attribute, value) else { continue }
             switch attribute {
             case "id":
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = value.trimmingSpaces
                 guard !trimmed.isEmpty else { continue }
                 let local = self.headingSlugs.claim(trimmed)
                 kept.append(("id", self.anchorID(local)))
@@ -471,14 +482,15 @@ struct ChapterRenderer {
         if name == "img" {
             // A raw <img> goes through the same checks as a Markdown image, keeping extras.
             self.image(src: src, alt: alt ?? "", title: "", extra: kept, line: line)
-            return
+            return true
         }
         if HTMLElementRules.void.contains(name) {
             self.out.void(name, kept)
-            return
+            return true
         }
         self.out.open(name, kept, raw: true, line: line)
         if selfClosing { _ = self.out.closeRaw(name, line: line) }
+        return true
     }
 
     // MARK: Problems

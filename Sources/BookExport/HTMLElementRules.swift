@@ -34,15 +34,31 @@ enum HTMLElementRules {
     /// Elements whose only allowed children are other particular elements (no text).
     static let structural: Set<String> = ["ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup"]
 
+    /// Kept attributes. Not kept: `style` (EPUBCheck checks its CSS), event handlers, `cite`
+    /// and `datetime` (EPUBCheck treats `cite` as a remote resource to fetch).
     static let globalAttributes: Set<String> = ["id", "class", "title", "lang", "dir"]
     static let elementAttributes: [String: Set<String>] = [
         "a": ["href"], "img": ["src", "alt", "width", "height"], "td": ["colspan", "rowspan"],
-        "th": ["colspan", "rowspan", "scope"], "ol": ["start", "reversed"], "time": ["datetime"],
-        "q": ["cite"], "blockquote": ["cite"], "del": ["cite", "datetime"], "ins": ["cite", "datetime"],
+        "th": ["colspan", "rowspan", "scope"], "ol": ["start", "reversed"],
         "col": ["span"], "colgroup": ["span"], "data": ["value"], "details": ["open"],
     ]
-    /// Attributes whose value must be a non-negative integer.
-    static let numeric: Set<String> = ["width", "height", "colspan", "rowspan", "span", "start"]
+    /// Whether `value` is valid for `attribute` where HTML restricts it (numbers, keywords,
+    /// language tags); values that would make EPUBCheck complain are dropped.
+    static func accepts(_ attribute: String, _ value: String) -> Bool {
+        switch attribute {
+        case "width", "height": return UInt(value) != nil
+        case "colspan", "rowspan", "span": return (UInt(value) ?? 0) > 0
+        case "start": return Int(value) != nil
+        case "dir": return ["ltr", "rtl", "auto"].contains(value)
+        case "scope": return ["row", "col", "rowgroup", "colgroup"].contains(value)
+        case "lang":
+            let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+            return value.isEmpty || parts.allSatisfy { part in
+                (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            } && parts[0].allSatisfy(\.isLetter)
+        default: return true
+        }
+    }
     /// Boolean attributes, written `name="name"` in XHTML.
     static let boolean: Set<String> = ["reversed", "open"]
 }

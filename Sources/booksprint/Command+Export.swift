@@ -48,10 +48,13 @@ extension Booksprint {
             // The reader's problems and the exporter's overlap (both check links and images);
             // each is shown once.
             var seen = Set<String>()
-            for problem in book.problems + report.problems {
+            let problems = (book.problems + report.problems)
+                .filter { seen.insert($0.description).inserted }
+                .enumerated().sorted { ($0.element.file, $0.element.line ?? 0, $0.offset) < ($1.element.file, $1.element.line ?? 0, $1.offset) }
+            for (_, problem) in problems {
                 var shown = problem
                 if !shown.file.hasPrefix("/") { shown.file = prefix + shown.file }
-                if seen.insert(shown.description).inserted { print(shown) }
+                print(shown)
             }
             FileHandle.standardError.write(Data("wrote \(self.output): \(report.pages) pages, \(report.images) images\n".utf8))
         }

@@ -21,7 +21,7 @@ struct MemorySource: ManuscriptSource {
         var all = files
         for (path, text) in chapters { all[path] = Data(text.utf8) }
         let manuscript = Manuscript(
-            metadata: BookMetadata(title: "T", identifier: "urn:uuid:x"),
+            metadata: BookMetadata(title: "T", identifier: "urn:uuid:3f2504e0-4f89-41d3-9a0c-0305e82c3301"),
             contents: chapters.map { .chapter(ManuscriptChapter(path: $0.0, title: BookPath.stem(of: $0.0))) },
             source: MemorySource(files: all))
         let exporter = BookExporter(manuscript)

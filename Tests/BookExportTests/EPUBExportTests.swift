@@ -27,10 +27,10 @@ import Testing
         let report = try BookExporter(book.manuscript).write(.epub, to: folder.path("nasty.epub"))
         let lines = Set(report.problems.map(\.description))
         let expected = [
-            "chapters/raw.md:22: warning: raw HTML <script> dropped with its content (not allowed in a book)",
-            "chapters/raw.md:16: warning: raw HTML <div> cannot stand inside a paragraph or heading; tag dropped",
-            "chapters/raw.md:20: warning: raw HTML </span> closes nothing open; dropped",
-            "chapters/raw.md:30: warning: raw HTML <iframe> dropped with its content (not allowed in a book)",
+            "chapters/raw.md:26: warning: raw HTML <script> dropped with its content (not allowed in a book)",
+            "chapters/raw.md:20: warning: raw HTML <div> cannot stand inside a paragraph or heading; tag dropped",
+            "chapters/raw.md:24: warning: raw HTML </span> closes nothing open; dropped",
+            "chapters/raw.md:34: warning: raw HTML <iframe> dropped with its content (not allowed in a book)",
             "chapters/intro.md:23: warning: image '../images/logo.png' has no alt text; readers who cannot see it get nothing",
             "chapters/intro.md:23: warning: remote image 'https://example.com/x.png' is not fetched on export; put a copy in images/",
             "chapters/intro.md:24: error: image '../images/gone.png' not found",

@@ -108,6 +108,10 @@ enum NastyBook {
 
             <img src="../images/logo.png" alt="Logo" width="50" height="50%">
 
+            <table><tr><th scope="sideways" colspan="0">h</th><td rowspan="2" lang="not a tag">x</td></tr></table>
+
+            <blockquote cite="http://example.com/a b"><p lang="en-GB">Quoted</p></blockquote> <time datetime="soon">soon</time>
+
             <p>para <div>inner div</div> end</p>
 
             <div><p>unclosed paragraph in an unclosed div

@@ -44,7 +44,7 @@ import Testing
         let folder = try self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("chapters"), withIntermediateDirectories: true)
-        try Data("title: Raw\nidentifier: urn:uuid:1\ntoc:\n  - chapter: chapters/a.md\n".utf8)
+        try Data("title: Raw\nidentifier: urn:uuid:3f2504e0-4f89-41d3-9a0c-0305e82c3301\ntoc:\n  - chapter: chapters/a.md\n".utf8)
             .write(to: folder.appendingPathComponent("book.yaml"))
         try Data("# A\n\nText.\n\nMore <script>x()</script> text.\n".utf8).write(to: folder.appendingPathComponent("chapters/a.md"))
         let result = try BooksprintBinary.run(["export", folder.path, "-o", folder.appendingPathComponent("a.epub").path])
