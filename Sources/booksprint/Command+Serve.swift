@@ -5,6 +5,9 @@ import BookStore
 import Foundation
 import Hummingbird
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a local store lives: `--data DIR`, shared by serve, user and book.
 struct DataOptions: ParsableArguments {
@@ -40,6 +43,7 @@ extension Booksprint {
         }
 
         func run() async throws {
+            limitMallocArenas()
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             let configuration = ServerConfiguration(
                 host: self.host, port: self.port, dataDirectory: self.store.url, maxAssetSize: self.maxAssetSize)
@@ -70,6 +74,19 @@ extension Booksprint {
 /// One line to standard output, at once (the server runs for long, stdout may be a pipe).
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// glibc gives busy threads heaps ("arenas") of their own that it seldom returns; two keep
+/// the server's peak memory ~25% lower under 50 writers at the same speed (bench-sync).
+/// `mallopt` is not in Swift's Glibc module, hence the look-up; elsewhere a no-op.
+func limitMallocArenas() {
+    #if canImport(Glibc)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let mArenaMax: Int32 = -8  // M_ARENA_MAX in <malloc.h>
+    if let symbol = dlsym(nil, "mallopt") {
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, 2)
+    }
+    #endif
 }
 
 /// 20 characters of an unambiguous alphabet: about 115 bits.
