@@ -12,11 +12,11 @@ actor MergeGate {
         self.limit = limit
     }
 
-    /// Runs `work` off the actor (so merges run in parallel up to the limit).
-    nonisolated func run<T: Sendable>(_ work: @Sendable () throws -> T) async throws -> T {
+    /// Runs `work` off the actor and off the cooperative pool, up to `limit` at once.
+    nonisolated func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         await self.acquire()
         do {
-            let value = try work()
+            let value = try await offPool(work)
             await self.release()
             return value
         } catch {
