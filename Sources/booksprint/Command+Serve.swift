@@ -36,17 +36,20 @@ extension Booksprint {
         @Option(help: "The address to listen on.") var host = "127.0.0.1"
         @Option(help: "The port to listen on (0: any free port).") var port = 8080
         @Option(help: "Largest asset in bytes.") var maxAssetSize = 10 << 20
+        @Option(help: "Longest wait in seconds a long-poll of the changes feed may ask for.") var maxLongPoll = 60
 
         func validate() throws {
             guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0 to 65535") }
             guard self.maxAssetSize > 0 else { throw ValidationError("--max-asset-size must be positive") }
+            guard self.maxLongPoll >= 0 else { throw ValidationError("--max-long-poll must be 0 or more") }
         }
 
         func run() async throws {
             limitMallocArenas()
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             let configuration = ServerConfiguration(
-                host: self.host, port: self.port, dataDirectory: self.store.url, maxAssetSize: self.maxAssetSize)
+                host: self.host, port: self.port, dataDirectory: self.store.url, maxAssetSize: self.maxAssetSize,
+                maxLongPoll: .seconds(self.maxLongPoll))
             let database = try openDatabase(configuration: configuration)
             try await database.pruneIdempotencyKeys()
             if try await database.userCount() == 0 { try await self.firstStart(database) }

@@ -13,7 +13,7 @@ final class ServerProcess: Sendable {
     let port: Int
     let output: Pipe
 
-    init(data: URL, port: Int) throws {
+    init(data: URL, port: Int, arguments: [String] = []) throws {
         // The test bundle sits next to the products, so the command is a sibling.
         let products = Bundle.main.bundleURL.pathExtension == "xctest"
             ? Bundle.main.bundleURL.deletingLastPathComponent()
@@ -24,7 +24,7 @@ final class ServerProcess: Sendable {
         }
         self.process = Process()
         self.process.executableURL = binary
-        self.process.arguments = ["serve", "--data", data.path, "--port", String(port)]
+        self.process.arguments = ["serve", "--data", data.path, "--port", String(port)] + arguments
         self.process.currentDirectoryURL = data.deletingLastPathComponent()
         self.output = Pipe()
         self.process.standardOutput = self.output
