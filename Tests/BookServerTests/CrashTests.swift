@@ -125,7 +125,10 @@ struct CrashTestError: Error, CustomStringConvertible {
                 try await group.waitForAll()
             }
         }
-        try await Task.sleep(for: .milliseconds(1500))
+        // Kill in the middle of the storm: once 30 saves are acknowledged (or after 60 s).
+        for _ in 0..<1200 where acknowledged.saves.withLock({ $0.count }) < 30 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         server.kill(SIGKILL)
         try await storm.value
         let told = acknowledged.saves.withLock { $0 }
