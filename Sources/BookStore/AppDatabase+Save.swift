@@ -84,7 +84,7 @@ extension AppDatabase {
                     try Self.commitSave(save, prepared: prepared, mayDefer: attempt < 3, chapter: chapter, in: book, user: user, db, touched: &touched)
                 }
             } catch let stale as StaleMerge {
-                prepared = try stale.merged(with: save.text)
+                prepared = try await self.merges.run { try stale.merged(with: save.text) }
             }
         }
         fatalError("unreachable")
@@ -103,7 +103,8 @@ extension AppDatabase {
             else { return nil }
             return StaleMerge(head: head, base: base, headText: headText, baseText: baseText)
         }
-        return try inputs?.merged(with: save.text)
+        guard let inputs else { return nil }
+        return try await self.merges.run { try inputs.merged(with: save.text) }
     }
 
     static func merge(base: String, ours: String, theirs: String) throws -> MergeResult {

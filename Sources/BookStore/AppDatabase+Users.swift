@@ -5,6 +5,7 @@ import HummingbirdBcrypt
 extension AppDatabase {
     /// bcrypt's work factor: ~0.2 s per login on the development machine.
     static let bcryptCost: UInt8 = 10
+    static let unknownUserHash = Bcrypt.hash("no such user", cost: bcryptCost)
 
     public func userCount() async throws -> Int {
         try await self.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user") ?? 0 }
@@ -18,7 +19,7 @@ extension AppDatabase {
         guard password.utf8.count >= 8, password.utf8.count <= 72 else {
             throw StoreError.invalid("a password has 8 to 72 bytes")
         }
-        let hash = Bcrypt.hash(password, cost: Self.bcryptCost)
+        let hash = try await offPool { Bcrypt.hash(password, cost: Self.bcryptCost) }
         return try await self.write { db, _ in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) != nil {
                 throw StoreError.invalid("user \(name) already exists")
@@ -34,7 +35,7 @@ extension AppDatabase {
         guard password.utf8.count >= 8, password.utf8.count <= 72 else {
             throw StoreError.invalid("a password has 8 to 72 bytes")
         }
-        let hash = Bcrypt.hash(password, cost: Self.bcryptCost)
+        let hash = try await offPool { Bcrypt.hash(password, cost: Self.bcryptCost) }
         try await self.write { db, _ in
             try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE name = ?", arguments: [hash, name])
             guard db.changesCount == 1 else { throw StoreError.notFound("no user \(name)") }
@@ -56,7 +57,11 @@ extension AppDatabase {
             try Row.fetchOne(db, sql: "SELECT id, name, isAdmin, passwordHash FROM user WHERE name = ?", arguments: [name])
                 .map { (Self.user($0), $0["passwordHash"] as String) }
         }
-        guard let (user, hash) = found, Bcrypt.verify(password, hash: hash) else { throw StoreError.unauthorized }
+        // An unknown name costs a bcrypt too, so timing does not tell which names exist.
+        let hash = found?.1 ?? Self.unknownUserHash
+        guard try await offPool({ Bcrypt.verify(password, hash: hash) }), let user = found?.0 else {
+            throw StoreError.unauthorized
+        }
         let token = RandomID.token()
         try await self.write { db, _ in
             try db.execute(

@@ -8,6 +8,8 @@ public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
     /// Wakes long-polls and event streams after a transaction that appended to a change log.
     public let changes: ChangeNotifier
+    /// Bounds the merges the save path runs at once.
+    let merges = MergeGate()
 
     /// Opens (creating when needed) the store file at `path`, migrating it to the current schema.
     public static func open(path: String) throws -> AppDatabase {

@@ -13,7 +13,7 @@ final class ServerProcess: Sendable {
     let port: Int
     let output: Pipe
 
-    init(data: URL, port: Int) throws {
+    init(data: URL, port: Int, arguments: [String] = []) throws {
         // The test bundle sits next to the products, so the command is a sibling.
         let products = Bundle.main.bundleURL.pathExtension == "xctest"
             ? Bundle.main.bundleURL.deletingLastPathComponent()
@@ -24,7 +24,7 @@ final class ServerProcess: Sendable {
         }
         self.process = Process()
         self.process.executableURL = binary
-        self.process.arguments = ["serve", "--data", data.path, "--port", String(port)]
+        self.process.arguments = ["serve", "--data", data.path, "--port", String(port)] + arguments
         self.process.currentDirectoryURL = data.deletingLastPathComponent()
         self.output = Pipe()
         self.process.standardOutput = self.output
@@ -125,7 +125,10 @@ struct CrashTestError: Error, CustomStringConvertible {
                 try await group.waitForAll()
             }
         }
-        try await Task.sleep(for: .milliseconds(1500))
+        // Kill in the middle of the storm: once 30 saves are acknowledged (or after 60 s).
+        for _ in 0..<1200 where acknowledged.saves.withLock({ $0.count }) < 30 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         server.kill(SIGKILL)
         try await storm.value
         let told = acknowledged.saves.withLock { $0 }

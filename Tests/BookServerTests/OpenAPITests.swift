@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The oracle's venv (Scripts/install-deps --test); under Scripts/test a missing one fails.
 enum Oracle {
@@ -31,29 +34,45 @@ enum Oracle {
     @Test(.enabled(if: Oracle.available, "schemathesis missing: run Scripts/install-deps --test and set BOOKSPRINT_VENV"))
     func liveServerMatchesItsOpenAPIDocument() async throws {
         let schemathesis = try #require(Oracle.schemathesis, "schemathesis is required (BOOKSPRINT_REQUIRE_ORACLES=1) but missing from BOOKSPRINT_VENV")
-        try await withLiveServer(maxLongPoll: .seconds(1)) { live in
-            // Something for the generated requests to find: a chapter with two revisions.
-            let chapter = try await live.createChapter("one\ntwo\n")
-            _ = try await live.ann.call(.POST, "\(live.path)/chapters/\(chapter)/revisions", json: ["base": 1, "text": "one\n2\n"])
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: schemathesis)
-            process.arguments = [
-                "run", "\(live.anonymous.base)/api/v1/openapi.yaml", "--url", "\(live.anonymous.base)/api/v1",
-                "-H", "Authorization: Bearer \(live.fran.token!)",
-                "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance",
-                // The event stream never ends; its answers are tested in EventStreamTests.
-                "--exclude-operation-id", "followEvents",
-                "-n", "20", "--seed", "1", "--no-color", "--request-timeout", "30",
-            ]
-            // schemathesis keeps a cache in its working folder: not in the repo.
-            process.currentDirectoryURL = FileManager.default.temporaryDirectory
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "schemathesis found problems:\n\(text.suffix(6000))")
+        // The built server in a process of its own, so that CPU-heavy tests running beside
+        // this one in the test process cannot starve it.
+        let data = FileManager.default.temporaryDirectory
+            .appendingPathComponent("booksprint-openapi-\(UUID().uuidString)").appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let server = try ServerProcess(data: data, port: try ServerProcess.freePort(), arguments: ["--max-long-poll", "1"])
+        defer { server.kill(SIGTERM) }
+        let password = try server.adminPassword()
+        let admin = try await server.ready().login("admin", password)
+        // Something for the generated requests to find: a chapter with two revisions.
+        let book = try #require((try await admin.call(.POST, "/api/v1/books", json: ["title": "Spec"]))["id"] as? String)
+        let created = try await admin.call(.POST, "/api/v1/books/\(book)/chapters", json: ["title": "One", "text": "one\ntwo\n"])
+        let chapter = try #require(created["id"] as? String)
+        _ = try await admin.call(.POST, "/api/v1/books/\(book)/chapters/\(chapter)/revisions", json: ["base": 1, "text": "one\n2\n"])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: schemathesis)
+        process.arguments = [
+            "run", "\(admin.base)/api/v1/openapi.yaml", "--url", "\(admin.base)/api/v1",
+            "-H", "Authorization: Bearer \(admin.token!)",
+            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance",
+            // The event stream never ends; its answers are tested in EventStreamTests.
+            "--exclude-operation-id", "followEvents",
+            "-n", "20", "--seed", "1", "--no-color", "--request-timeout", "30",
+        ]
+        // schemathesis keeps a cache in its working folder: not in the repo.
+        process.currentDirectoryURL = FileManager.default.temporaryDirectory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        // Waits on a Dispatch thread: blocking one of the cooperative pool's few threads for
+        // the whole run would slow every other test.
+        let reader = output.fileHandleForReading
+        let text = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: String(decoding: reader.readDataToEndOfFile(), as: UTF8.self))
+            }
         }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "schemathesis found problems:\n\(text.suffix(6000))")
     }
 }
