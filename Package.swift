@@ -108,7 +108,8 @@ let package = Package(
         .testTarget(
             name: "BookClientTests",
             dependencies: [
-                "BookClient", "BookServer", "BookStore",
+                "BookClient", "BookServer", "BookStore", "BookModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),

@@ -101,8 +101,8 @@ public struct BookAPI: Sendable {
         do {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
             let bytes = try await response.body.collect(upTo: 256 << 20)
-            return Reply(status: Int(response.status.code), body: Data(buffer: bytes))
-        } catch let error as HTTPClientError {
+            return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
+        } catch {
             throw ClientError("cannot reach \(url): \(error)")
         }
     }
