@@ -5,8 +5,13 @@ import TextMerge
 /// What a sync command did, one line per chapter, and how many files were left with
 /// conflicts (or refused because of them): the command's exit status is non-zero then.
 public struct SyncReport: Sendable, Equatable {
-    public var lines: [String] = []
-    public var conflicts = 0
+    public var lines: [String]
+    public var conflicts: Int
+
+    public init(lines: [String] = [], conflicts: Int = 0) {
+        self.lines = lines
+        self.conflicts = conflicts
+    }
 }
 
 /// A book on a server as a book folder on disk: clone, status, pull and push, merging

@@ -31,7 +31,7 @@ struct ClientServer: Sendable {
     func edit(_ chapter: String, _ change: (inout [String]) -> Void) async throws {
         let head = try await self.call(.GET, "/chapters/\(chapter)")
         var lines = (head.json["text"] as! String).split(separator: "\n", omittingEmptySubsequences: false)
-            .dropLast().map { $0 + "\n" }
+            .dropLast().map { String($0) + "\n" }
         change(&lines)
         let reply = try await self.call(
             .POST, "/chapters/\(chapter)/revisions", ["base": head.json["revision"] as! Int, "text": lines.joined()])
@@ -85,9 +85,9 @@ func withClientServer(_ body: @escaping @Sendable (ClientServer) async throws ->
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"title":"Client Book"}"#))
         let created = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await created.body.collect(upTo: 1 << 20)
+        let answer = try await created.body.collect(upTo: 1 << 20)
         let id = try #require(
-            ((try JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any])?["id"] as? String)
+            ((try JSONSerialization.jsonObject(with: Data(answer.readableBytesView))) as? [String: Any])?["id"] as? String)
         var member = HTTPClientRequest(url: root + "/api/v1/books/\(id)/members/ann")
         member.method = .PUT
         member.headers.add(name: "Authorization", value: "Bearer \(fran)")
