@@ -81,7 +81,7 @@ public struct SyncedChapter: Codable, Sendable, Equatable {
     /// Once the writer has removed the markers, the server text they were made against is
     /// the base the file's text now builds on.
     mutating func adoptResolution(of local: String) {
-        guard let pending = self.pending, !ConflictMarkers.present(in: local) else { return }
+        guard let pending = self.pending, !self.hasConflictMarkers(local) else { return }
         self.revision = pending.revision
         self.base = pending.text
         self.resolves = pending.conflict

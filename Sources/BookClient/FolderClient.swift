@@ -91,7 +91,7 @@ public struct FolderClient: Sendable {
         for path in state.chapters.keys.sorted() {
             var chapter = state.chapters[path]!
             let local = try self.localText(path, chapter)
-            if ConflictMarkers.present(in: local) {
+            if chapter.hasConflictMarkers(local) {
                 report.lines.append("conflict  \(path)")
                 report.conflicts += 1
                 continue
@@ -120,7 +120,7 @@ public struct FolderClient: Sendable {
         for path in state.chapters.keys.sorted() {
             var chapter = state.chapters[path]!
             let local = try self.localText(path, chapter)
-            if ConflictMarkers.present(in: local) {
+            if chapter.hasConflictMarkers(local) {
                 report.lines.append("skipped \(path): resolve its conflict markers first")
                 report.conflicts += 1
                 continue
@@ -175,7 +175,7 @@ public struct FolderClient: Sendable {
         for path in state.chapters.keys.sorted() {
             var chapter = state.chapters[path]!
             let local = try self.localText(path, chapter)
-            if ConflictMarkers.present(in: local) {
+            if chapter.hasConflictMarkers(local) {
                 report.lines.append("refused \(path): it still has conflict markers; resolve them first")
                 report.conflicts += 1
                 continue

@@ -139,6 +139,17 @@ import Testing
         }
     }
 
+    @Test func markersThatTheBookShowsOnPurposeAreNotAConflict() async throws {
+        try await withClientServer { server in
+            let example = "Git writes:\n\n```\n<<<<<<< ours\nA\n=======\nB\n>>>>>>> theirs\n```\n"
+            _ = try await server.createChapter("Markers", example)
+            let client = try await FolderClient.clone(bookURL: server.bookURL, token: server.annToken, into: server.folder)
+            #expect(try await client.status().lines.isEmpty)
+            try server.write("chapters/markers.md", "# Markers\n\n" + example + "More.\n")
+            #expect(try await client.push().lines == ["pushed  chapters/markers.md (revision 2)"])
+        }
+    }
+
     @Test func bookURLsAreParsedStrictly() throws {
         let parsed = try BookAPI.parse(bookURL: "http://127.0.0.1:8080/api/v1/books/abc/")
         #expect(parsed.root == "http://127.0.0.1:8080" && parsed.book == "abc")
