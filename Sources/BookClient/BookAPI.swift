@@ -50,6 +50,21 @@ public struct BookAPI: Sendable {
         return (revision, text)
     }
 
+    /// The names of the book's images (`images/NAME` in chapters).
+    public func assetNames() async throws -> [String] {
+        let reply = try await self.call(.GET, "/assets")
+        guard reply.status == 200, let assets = reply.json["assets"] as? [[String: Any]]
+        else { throw ClientError("listing the images failed: \(reply.problem)") }
+        return assets.compactMap { $0["name"] as? String }
+    }
+
+    /// The bytes of one image.
+    public func asset(_ name: String) async throws -> Data {
+        let reply = try await self.call(.GET, "/assets/\(name)")
+        guard reply.status == 200 else { throw ClientError("reading image \(name) failed: \(reply.problem)") }
+        return reply.body
+    }
+
     /// The text of one (immutable) revision.
     public func text(of id: String, revision: Int) async throws -> String {
         let reply = try await self.call(.GET, "/chapters/\(id)/revisions/\(revision)")
@@ -130,6 +145,7 @@ public struct BookInfo: Decodable, Sendable {
     public var description: String?
     public var authors: [String]?
     public var identifier: String?
+    public var workflow: [String]?
     public var toc: TableOfContents
     public var chapters: [String: ChapterHead]
 
@@ -138,5 +154,7 @@ public struct BookInfo: Decodable, Sendable {
         public var revision: Int
         public var title: String
         public var status: String?
+        /// The stable file name, `chapters/<file>.md` (older servers: absent).
+        public var file: String?
     }
 }

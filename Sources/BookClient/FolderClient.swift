@@ -40,14 +40,17 @@ public struct FolderClient: Sendable {
                 return .part(title: toc.title, children: children)
             }
             guard let id = toc.chapter, let head = book.chapters[id] else { return nil }
-            let slug = FileSlug.make(head.title, fallback: "chapter")
+            // The server's own file name keeps links between chapters working, as in export.zip.
+            let slug = head.file ?? FileSlug.make(head.title, fallback: "chapter")
             var name = slug
             var n = 2
             while !usedNames.insert(name).inserted { name = "\(slug)-\(n)"; n += 1 }
             let path = "chapters/\(name).md"
             let chapter = try await api.chapter(id)
             texts[path] = (id, chapter.revision, chapter.text)
-            return .chapter(ManuscriptChapter(path: path, title: head.title, status: head.status))
+            // The first workflow state is left unsaid, as export.zip does.
+            let status = head.status == book.workflow?.first ? nil : head.status
+            return .chapter(ManuscriptChapter(path: path, title: head.title, status: status))
         }
         var contents: [ManuscriptNode] = []
         for toc in book.toc.nodes { if let n = try await node(toc) { contents.append(n) } }
@@ -56,8 +59,13 @@ public struct FolderClient: Sendable {
             title: book.title, subtitle: book.subtitle, language: book.language ?? "en", license: book.license,
             description: book.description, authors: book.authors ?? [],
             identifier: book.identifier ?? "urn:booksprint:\(book.id)")
-        let source = TextSource(texts: texts.mapValues(\.text))
-        try BookFolder.write(Manuscript(metadata: metadata, contents: contents, source: source), images: [], to: root)
+        // Images come along so that the folder is complete (`booksprint check`, export);
+        // they are not synced afterwards.
+        var images: [String: Data] = [:]
+        for name in try await api.assetNames() { images["images/\(name)"] = try await api.asset(name) }
+        let source = TextSource(texts: texts.mapValues(\.text), images: images)
+        try BookFolder.write(
+            Manuscript(metadata: metadata, contents: contents, source: source), images: images.keys.sorted(), to: root)
 
         var state = ClientState(bookURL: api.bookURL)
         for (path, chapter) in texts {
@@ -234,14 +242,15 @@ public struct FolderClient: Sendable {
     }
 }
 
-/// Chapter texts held in memory, for writing a book fetched from the server.
+/// Chapter texts and images held in memory, for writing a book fetched from the server.
 struct TextSource: ManuscriptSource {
     let texts: [String: String]
+    let images: [String: Data]
 
     func text(ofChapterAt path: String) throws -> String {
         guard let text = self.texts[path] else { throw ClientError("no text for \(path)") }
         return text
     }
 
-    func data(at path: String) throws -> Data? { nil }
+    func data(at path: String) throws -> Data? { self.images[path] }
 }

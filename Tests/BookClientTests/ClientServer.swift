@@ -38,6 +38,16 @@ struct ClientServer: Sendable {
         try #require(reply.status == 201)
     }
 
+    /// Uploads an SVG image as ann.
+    func uploadSVG(_ name: String, _ svg: String) async throws {
+        var request = HTTPClientRequest(url: self.bookURL + "/assets/\(name)")
+        request.method = .PUT
+        request.headers.add(name: "Authorization", value: "Bearer \(self.annToken)")
+        request.headers.add(name: "Content-Type", value: "image/svg+xml")
+        request.body = .bytes(ByteBuffer(string: svg))
+        try #require(try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status == .created)
+    }
+
     /// The chapter's head text on the server.
     func text(_ chapter: String) async throws -> String {
         try await self.call(.GET, "/chapters/\(chapter)").json["text"] as! String

@@ -139,6 +139,18 @@ import Testing
         }
     }
 
+    @Test func cloneBringsTheImagesSoTheFolderPassesItsCheck() async throws {
+        try await withClientServer { server in
+            let svg = #"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#
+            try await server.uploadSVG("dot.svg", svg)
+            _ = try await server.createChapter("Pictures", "![A dot](../images/dot.svg)\n")
+            _ = try await FolderClient.clone(bookURL: server.bookURL, token: server.annToken, into: server.folder)
+            #expect(try server.file("images/dot.svg") == svg)
+            let book = try BookFolder.load(from: server.folder)
+            #expect(book.problems.isEmpty, "\(book.problems)")
+        }
+    }
+
     @Test func markersThatTheBookShowsOnPurposeAreNotAConflict() async throws {
         try await withClientServer { server in
             let example = "Git writes:\n\n```\n<<<<<<< ours\nA\n=======\nB\n>>>>>>> theirs\n```\n"
