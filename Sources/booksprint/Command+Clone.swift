@@ -38,10 +38,14 @@ func clientArgument<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as ClientError { throw ValidationError(error.description) }
 }
 
-/// Runs a client call; its failure is one line on standard error and exit status 1.
+/// Runs a client call; its failure (a server's refusal, an unreadable file) is one line on
+/// standard error and exit status 1. Bad arguments keep their exit status 64.
 func runClient<T>(_ body: () async throws -> T) async throws -> T {
-    do { return try await body() } catch let error as ClientError {
-        FileHandle.standardError.write(Data("booksprint: \(error.description)\n".utf8))
+    do { return try await body() } catch let error as ValidationError { throw error } catch let error as ExitCode {
+        throw error
+    } catch {
+        let line = String(describing: error).split(separator: "\n").first.map(String.init) ?? "failed"
+        FileHandle.standardError.write(Data("booksprint: \(line)\n".utf8))
         throw ExitCode.failure
     }
 }
