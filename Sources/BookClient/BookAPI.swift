@@ -29,6 +29,7 @@ public struct BookAPI: Sendable {
     public static func login(root: String, username: String, password: String) async throws -> String {
         let reply = try await Self.send(
             .POST, root + "/api/v1/login", token: nil, json: ["username": username, "password": password])
+        if reply.status == 401 { throw ClientError("login as \(username) failed: wrong user name or password") }
         guard reply.status == 200, let token = reply.json["token"] as? String else {
             throw ClientError("login as \(username) failed: \(reply.problem)")
         }
