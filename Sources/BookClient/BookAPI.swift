@@ -66,6 +66,14 @@ public struct BookAPI: Sendable {
         return reply.body
     }
 
+    /// Creates a chapter (placed at the end of the table of contents); returns its id and revision.
+    public func createChapter(title: String, text: String) async throws -> (id: String, revision: Int) {
+        let reply = try await self.call(.POST, "/chapters", json: ["title": title, "text": text])
+        guard reply.status == 201, let id = reply.json["id"] as? String, let revision = reply.json["revision"] as? Int
+        else { throw ClientError("creating chapter '\(title)' failed: \(reply.problem)") }
+        return (id, revision)
+    }
+
     /// The text of one (immutable) revision.
     public func text(of id: String, revision: Int) async throws -> String {
         let reply = try await self.call(.GET, "/chapters/\(id)/revisions/\(revision)")

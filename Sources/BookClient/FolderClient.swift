@@ -68,19 +68,17 @@ public struct FolderClient: Sendable {
             Manuscript(metadata: metadata, contents: contents, source: source), images: images.keys.sorted(), to: root)
 
         var state = ClientState(bookURL: api.bookURL)
+        let client = FolderClient(root: root)
         for (path, chapter) in texts {
-            let file = Array(try Data(contentsOf: root.appendingPathComponent(path)))
-            let text = Array(chapter.text.utf8)
             // `write` puts the title line before the text (or nothing): remember which.
-            guard file.count >= text.count, file.suffix(text.count).elementsEqual(text) else {
+            guard let heading = try client.heading(of: path, before: chapter.text) else {
                 throw ClientError("\(path) was not written as the server's text")
             }
-            let heading = String(decoding: file.prefix(file.count - text.count), as: UTF8.self)
             state.chapters[path] = SyncedChapter(id: chapter.id, revision: chapter.revision, base: chapter.text, heading: heading)
         }
         try ClientState.saveToken(token, in: root)
         try state.save(to: root)
-        return FolderClient(root: root)
+        return client
     }
 
     static func normalised(_ bookURL: String) throws -> String {
@@ -91,7 +89,8 @@ public struct FolderClient: Sendable {
     // MARK: status
 
     /// One line per chapter changed locally (`local`), on the server (`server`), on both
-    /// sides (`both`), or holding conflict markers (`conflict`).
+    /// sides (`both`), holding conflict markers (`conflict`), or listed in book.yaml but
+    /// not yet on the server (`new`).
     public func status() async throws -> SyncReport {
         let (state, api) = try self.open()
         let book = try await api.book()
@@ -113,6 +112,9 @@ public struct FolderClient: Sendable {
             case (false, true): report.lines.append("server    \(path)")
             case (false, false): break
             }
+        }
+        for chapter in try BookFolder.load(from: self.root).manuscript.chaptersInOrder where state.chapters[chapter.path] == nil {
+            report.lines.append("new       \(chapter.path)")
         }
         return report
     }
@@ -214,8 +216,35 @@ public struct FolderClient: Sendable {
             state.chapters[path] = chapter
             try state.save(to: self.root)
         }
+        try await self.createNewChapters(&state, api, &report)
         try state.save(to: self.root)
         return report
+    }
+
+    /// Chapters that book.yaml lists but the server has never seen: created on the server
+    /// (at the end of its table of contents), then synced like the others.
+    func createNewChapters(_ state: inout ClientState, _ api: BookAPI, _ report: inout SyncReport) async throws {
+        let loaded = try BookFolder.load(from: self.root)
+        for chapter in loaded.manuscript.chaptersInOrder where state.chapters[chapter.path] == nil {
+            let text = try loaded.manuscript.source.text(ofChapterAt: chapter.path)
+            guard let heading = try self.heading(of: chapter.path, before: text) else {
+                report.lines.append("skipped \(chapter.path): cannot tell its title line from its text")
+                continue
+            }
+            let created = try await api.createChapter(title: chapter.title, text: text)
+            state.chapters[chapter.path] = SyncedChapter(id: created.id, revision: created.revision, base: text, heading: heading)
+            try state.save(to: self.root)
+            report.lines.append("created \(chapter.path) (revision \(created.revision))")
+        }
+    }
+
+    /// What the file at `path` has before `text` (its title line, or ""); nil when the
+    /// file does not end with the text.
+    func heading(of path: String, before text: String) throws -> String? {
+        let file = Array(try Data(contentsOf: self.root.appendingPathComponent(path)))
+        let body = Array(text.utf8)
+        guard file.count >= body.count, file.suffix(body.count).elementsEqual(body) else { return nil }
+        return String(decoding: file.prefix(file.count - body.count), as: UTF8.self)
     }
 
     // MARK: files

@@ -162,6 +162,25 @@ import Testing
         }
     }
 
+    @Test func aNewChapterListedInBookYamlIsCreatedOnPush() async throws {
+        try await withClientServer { server in
+            let (_, _, client) = try await self.cloneBook(server)
+            try server.write("book.yaml", try server.file("book.yaml") + "- chapter: chapters/three.md\n")
+            try server.write("chapters/three.md", "# Three\n\nThe third chapter.\n")
+            #expect(try await client.status().lines == ["new       chapters/three.md"])
+            #expect(try await client.push().lines == ["created chapters/three.md (revision 1)"])
+            #expect(try await client.status().lines.isEmpty)
+
+            let book = try await server.call(.GET, "")
+            let heads = book.json["chapters"] as! [String: [String: Any]]
+            let three = try #require(heads.first { $0.value["title"] as? String == "Three" }?.key)
+            #expect(try await server.text(three) == "The third chapter.\n")
+            try server.write("chapters/three.md", "# Three\n\nThe third chapter, longer.\n")
+            #expect(try await client.push().lines == ["pushed  chapters/three.md (revision 2)"])
+            #expect(try await server.text(three) == "The third chapter, longer.\n")
+        }
+    }
+
     @Test func bookURLsAreParsedStrictly() throws {
         let parsed = try BookAPI.parse(bookURL: "http://127.0.0.1:8080/api/v1/books/abc/")
         #expect(parsed.root == "http://127.0.0.1:8080" && parsed.book == "abc")
