@@ -69,11 +69,19 @@ let package = Package(
             ],
             resources: [.copy("Public")],
             swiftSettings: strict),
+        // The folder client: a book on a server as a book folder, synced with three-way merges.
+        .target(
+            name: "BookClient",
+            dependencies: [
+                "BookModel", "TextMerge",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict),
         // The command; a few lines per subcommand.
         .executableTarget(
             name: "booksprint",
             dependencies: [
-                "TextMerge", "BookModel", "BookStore", "BookExport", "BookServer",
+                "TextMerge", "BookModel", "BookStore", "BookExport", "BookServer", "BookClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,6 +101,14 @@ let package = Package(
             name: "BookServerTests",
             dependencies: [
                 "BookServer", "BookStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BookClientTests",
+            dependencies: [
+                "BookClient", "BookServer", "BookStore", "BookModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

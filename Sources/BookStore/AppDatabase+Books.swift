@@ -171,8 +171,10 @@ extension AppDatabase {
         let (metadata, workflow) = try Self.metadata(of: id, db)
         let seq = try Int.fetchOne(db, sql: "SELECT seq FROM book WHERE id = ?", arguments: [id]) ?? 0
         var chapters: [String: BookView.ChapterSummary] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, title, status, head FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [id]) {
-            chapters[row["id"]] = .init(revision: row["head"], status: row["status"], title: row["title"])
+        for row in try Row.fetchAll(db, sql: "SELECT id, title, status, head, file FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [id]) {
+            let title: String = row["title"]
+            chapters[row["id"]] = .init(
+                revision: row["head"], status: row["status"], title: title, file: row["file"] ?? ChapterFileName.slug(title))
         }
         return BookView(
             id: id, title: metadata.title, subtitle: metadata.subtitle, language: metadata.language,

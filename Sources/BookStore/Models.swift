@@ -23,6 +23,8 @@ public struct BookView: Codable, Sendable, Equatable {
         public var revision: Int
         public var status: String
         public var title: String
+        /// The stable name `export.zip` gives the chapter's file, `chapters/<file>.md`.
+        public var file: String
     }
 
     public var id: String

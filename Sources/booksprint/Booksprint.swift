@@ -15,6 +15,10 @@ struct Booksprint: AsyncParsableCommand {
             Import.self,
             UserCommand.self,
             BookCommand.self,
+            Clone.self,
+            Pull.self,
+            Push.self,
+            Status.self,
         ])
 
     /// As ArgumentParser's own `main`, with two differences: a plain `booksprint merge` skips
