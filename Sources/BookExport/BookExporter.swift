@@ -185,7 +185,7 @@ public struct BookExporter: Sendable {
     var identifierProblem: BookProblem? {
         let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
         if id.isEmpty {
-            return BookProblem(.warning, file: "book.yaml", "no identifier; exported as \(self.identifier), derived from the title")
+            return BookProblem(.warning, file: "book.yaml", "no identifier; exported as \(self.identifier), derived from the title and authors")
         }
         if self.identifier != id {
             return BookProblem(.warning, file: "book.yaml", "identifier '\(id)' is not a valid urn:uuid; exported as \(self.identifier)")

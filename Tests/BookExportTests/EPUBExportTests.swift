@@ -144,7 +144,7 @@ extension EPUBExportTests {
         let report = try BookExporter(manuscript).write(.epub, to: epub)
         #expect(report.problems.map(\.description).sorted() == [
             "book.yaml: warning: part 1 has no title; called \"Part 1\"",
-            "book.yaml: warning: no identifier; exported as \(BookIdentifier.derived(title: "Untitled", authors: [])), derived from the title",
+            "book.yaml: warning: no identifier; exported as \(BookIdentifier.derived(title: "Untitled", authors: [])), derived from the title and authors",
             "chapters/gone.md: error: chapter file not found; exported with its title only",
             "chapters/gone.md: warning: chapter has no title; using its file name",
         ].sorted())
