@@ -169,36 +169,23 @@ public struct BookExporter: Sendable {
 
     var day: String { String(self.timestamp.prefix(10)) }
 
-    /// The book's identifier, or one derived from its title so that it stays the same
-    /// from export to export. A `urn:uuid:` that is not a UUID (EPUBCheck warns) is replaced
+    /// The book's identifier, or one derived from its title and authors (as a book folder
+    /// without one gets) so that it stays the same from export to export. A `urn:uuid:` that is not a UUID (EPUBCheck warns) is replaced
     /// by a UUID derived from it, just as stable.
     var identifier: String {
         let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
-        if id.isEmpty { return Self.derivedUUID(from: self.title) }
+        if id.isEmpty { return BookIdentifier.derived(title: self.title, authors: self.manuscript.metadata.authors) }
         if id.lowercased().hasPrefix("urn:uuid:"), UUID(uuidString: String(id.dropFirst(9))) == nil {
-            return Self.derivedUUID(from: id)
+            return BookIdentifier.derived(from: id)
         }
         return id
-    }
-
-    /// A version-4-shaped `urn:uuid:` made from two FNV-1a hashes of `name`.
-    static func derivedUUID(from name: String) -> String {
-        func fnv(_ seed: UInt64) -> String {
-            var hash = seed
-            for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            let hex = String(hash, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }
-        let hex = Array(fnv(0xcbf2_9ce4_8422_2325) + fnv(0x84222325_cbf29ce4))
-        func part(_ range: Range<Int>) -> String { String(hex[range]) }
-        return "urn:uuid:\(part(0..<8))-\(part(8..<12))-4\(part(13..<16))-8\(part(17..<20))-\(part(20..<32))"
     }
 
     /// A warning when the identifier had to be derived or replaced.
     var identifierProblem: BookProblem? {
         let id = self.manuscript.metadata.identifier.trimmingCharacters(in: .whitespaces)
         if id.isEmpty {
-            return BookProblem(.warning, file: "book.yaml", "no identifier; exported as \(self.identifier), derived from the title")
+            return BookProblem(.warning, file: "book.yaml", "no identifier; exported as \(self.identifier), derived from the title and authors")
         }
         if self.identifier != id {
             return BookProblem(.warning, file: "book.yaml", "identifier '\(id)' is not a valid urn:uuid; exported as \(self.identifier)")

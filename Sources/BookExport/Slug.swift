@@ -4,6 +4,9 @@ import Foundation
 enum Slug {
     /// GitHub-style heading slug restricted to ASCII: lowercase letters and digits kept,
     /// accents folded, spaces and dashes become one dash, everything else dropped.
+    /// Not BookModel's `FileSlug`: heading ids must be the ones GitHub and mdBook give (authors
+    /// link to `#dont-panic` for "Don't panic", keep `_`, no length cap), while file names
+    /// split on any punctuation and stay short.
     static func make(_ s: String) -> String {
         // Folding goes through Foundation; plain ASCII (most headings) needs none.
         let folded = s.utf8.allSatisfy { $0 < 0x80 } ? s

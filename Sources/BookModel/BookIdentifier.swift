@@ -1,13 +1,19 @@
 import Foundation
 
 /// Identifiers for books that do not bring one.
-enum BookIdentifier {
+public enum BookIdentifier {
     static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp"]
 
-    /// A `urn:uuid:` derived from the title and authors (two FNV-1a hashes), so exporting
-    /// the same tree twice gives the same identifier and readers do not see two books.
-    static func derived(title: String, authors: [String]) -> String {
-        let key = Array(([title] + authors).joined(separator: "\u{1F}").utf8)
+    /// A `urn:uuid:` derived from the title and authors, so exporting the same tree twice
+    /// gives the same identifier and readers do not see two books.
+    public static func derived(title: String, authors: [String]) -> String {
+        Self.derived(from: ([title] + authors).joined(separator: "\u{1F}"))
+    }
+
+    /// A `urn:uuid:` (version 8, RFC 4122 variant) made from two FNV-1a hashes of `name`:
+    /// the same name always gives the same identifier.
+    public static func derived(from name: String) -> String {
+        let key = Array(name.utf8)
         func fnv(_ seed: UInt64) -> UInt64 {
             var hash = seed
             for byte in key {

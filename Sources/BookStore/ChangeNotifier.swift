@@ -33,6 +33,12 @@ public final class ChangeNotifier: Sendable {
         for continuation in woken { continuation.resume() }
     }
 
+    /// How many long-polls and streams of `book` are waiting now (tests commit only once a
+    /// follower is waiting, instead of guessing how long it takes to get there).
+    public func waiting(book: String) -> Int {
+        self.state.withLock { state in state.waiters.values.filter { $0.book == book }.count }
+    }
+
     /// Read before looking at the change log; pass to `wait` so that a commit in between
     /// is not missed.
     public func generation(book: String) -> UInt64 {

@@ -15,29 +15,16 @@ extension Booksprint {
                 Exit status: 0 when there are no errors (warnings allowed), 1 when there are.
                 """)
 
-        @Argument(help: "The book folder or mdBook/GitBook tree to check.")
-        var bookDir: String
-
-        func validate() throws {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: self.bookDir, isDirectory: &isDirectory), isDirectory.boolValue
-            else { throw ValidationError("'\(self.bookDir)' is not a folder") }
-        }
+        @OptionGroup var bookFolder: BookFolderArgument
 
         func run() throws {
-            let folder = URL(fileURLWithPath: self.bookDir, isDirectory: true)
-            let prefix = self.bookDir.hasSuffix("/") ? self.bookDir : self.bookDir + "/"
             let problems: [BookProblem]
             do {
-                problems = try loadBook(at: folder).problems
+                problems = try loadBook(at: self.bookFolder.url).problems
             } catch let error as BookLoadError {
                 problems = [error.problem]
             }
-            for problem in problems {
-                var shown = problem
-                if !shown.file.hasPrefix("/") { shown.file = prefix + shown.file }
-                print(shown)
-            }
+            for problem in problems { print(self.bookFolder.shown(problem)) }
             let errors = problems.filter { $0.severity == .error }.count
             let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(problems.count - errors) warning\(problems.count - errors == 1 ? "" : "s")"
             FileHandle.standardError.write(Data("\(summary)\n".utf8))

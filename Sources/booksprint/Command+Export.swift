@@ -15,8 +15,7 @@ extension Booksprint {
                 fix the export time for byte-identical output.
                 """)
 
-        @Argument(help: "The book folder or mdBook/GitBook tree to export.")
-        var bookDir: String
+        @OptionGroup var bookFolder: BookFolderArgument
 
         @Option(help: "epub, html (one self-contained file) or site (a folder of pages).")
         var format: ExportFormat = .epub
@@ -25,18 +24,13 @@ extension Booksprint {
         var output: String
 
         func validate() throws {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: self.bookDir, isDirectory: &isDirectory), isDirectory.boolValue
-            else { throw ValidationError("'\(self.bookDir)' is not a folder") }
             if self.output.isEmpty { throw ValidationError("-o needs a file or folder name") }
         }
 
         func run() throws {
-            let folder = URL(fileURLWithPath: self.bookDir, isDirectory: true)
-            let prefix = self.bookDir.hasSuffix("/") ? self.bookDir : self.bookDir + "/"
             let book: LoadedBook
             do {
-                book = try loadBook(at: folder)
+                book = try loadBook(at: self.bookFolder.url)
             } catch let error as BookLoadError {
                 FileHandle.standardError.write(Data("\(error.problem)\n".utf8))
                 throw ExitCode.failure
@@ -51,11 +45,7 @@ extension Booksprint {
             let problems = (book.problems + report.problems)
                 .filter { seen.insert($0.description).inserted }
                 .enumerated().sorted { ($0.element.file, $0.element.line ?? 0, $0.offset) < ($1.element.file, $1.element.line ?? 0, $1.offset) }
-            for (_, problem) in problems {
-                var shown = problem
-                if !shown.file.hasPrefix("/") { shown.file = prefix + shown.file }
-                print(shown)
-            }
+            for (_, problem) in problems { print(self.bookFolder.shown(problem)) }
             FileHandle.standardError.write(Data("wrote \(self.output): \(report.pages) pages, \(report.images) images\n".utf8))
         }
 

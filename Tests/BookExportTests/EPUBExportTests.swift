@@ -144,7 +144,7 @@ extension EPUBExportTests {
         let report = try BookExporter(manuscript).write(.epub, to: epub)
         #expect(report.problems.map(\.description).sorted() == [
             "book.yaml: warning: part 1 has no title; called \"Part 1\"",
-            "book.yaml: warning: no identifier; exported as \(BookExporter.derivedUUID(from: "Untitled")), derived from the title",
+            "book.yaml: warning: no identifier; exported as \(BookIdentifier.derived(title: "Untitled", authors: [])), derived from the title and authors",
             "chapters/gone.md: error: chapter file not found; exported with its title only",
             "chapters/gone.md: warning: chapter has no title; using its file name",
         ].sorted())
@@ -155,7 +155,7 @@ extension EPUBExportTests {
         let empty = folder.path("nothing.epub")
         let nothingReport = try BookExporter(nothing).write(.epub, to: empty)
         #expect(nothingReport.problems.map(\.description) == [
-            "book.yaml: warning: identifier 'urn:uuid:0' is not a valid urn:uuid; exported as \(BookExporter.derivedUUID(from: "urn:uuid:0"))"
+            "book.yaml: warning: identifier 'urn:uuid:0' is not a valid urn:uuid; exported as \(BookIdentifier.derived(from: "urn:uuid:0"))"
         ])
         if let complaints = try Oracles.epubcheck(empty) {
             #expect(complaints == [])

@@ -70,11 +70,20 @@ struct EventStreamReader {
     @Test func idleStreamSendsKeepAliveCommentsThenLiveEvents() async throws {
         try await withLiveServer(keepAlive: .milliseconds(200)) { live in
             let last = (try await live.rea.call(.GET, "\(live.path)/changes"))["last"] as! Int
+            // Saves only after the first keep-alive arrived, so the comment comes before the event
+            // however slow the machine is.
+            let (keptAlive, signal) = AsyncStream<Void>.makeStream()
+            defer { signal.finish() }
             let saver = Task {
-                try await Task.sleep(for: .milliseconds(900))
-                _ = try await live.createChapter("later\n")
+                for await _ in keptAlive {
+                    _ = try await live.createChapter("later\n")
+                    break
+                }
             }
-            let reader = try await EventStreamReader.read(live.rea, "\(live.path)/events?since=\(last)") { !$0.events.isEmpty }
+            let reader = try await EventStreamReader.read(live.rea, "\(live.path)/events?since=\(last)") {
+                if $0.comments.contains(": keep-alive") { signal.yield() }
+                return !$0.events.isEmpty
+            }
             try await saver.value
             #expect(reader.comments.contains(": keep-alive"))
             #expect(reader.events.first == .init(id: last + 1, type: "chapter.created"))

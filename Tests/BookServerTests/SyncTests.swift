@@ -203,7 +203,12 @@ import Testing
         try await withLiveServer { live in
             let last = (try await live.rea.call(.GET, "\(live.path)/changes"))["last"] as! Int
             async let waiting = live.rea.call(.GET, "\(live.path)/changes?since=\(last)&wait=30")
-            try await Task.sleep(for: .milliseconds(300))
+            // Commits only once the long-poll is parked, so it is the commit that answers it.
+            let parkedBy = ContinuousClock.now + .seconds(10)
+            while live.database.changes.waiting(book: live.book) == 0 {
+                try #require(ContinuousClock.now < parkedBy, "the long-poll never waited")
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let start = ContinuousClock.now
             _ = try await live.createChapter("x\n")
             let page = try await waiting

@@ -95,7 +95,12 @@ import Testing
         let f = try await Fixture(kind)
         let last = try await f.db.changes(book: f.book, since: 0, limit: 100, user: f.ann).last
         async let page = f.db.changes(book: f.book, since: last, limit: 100, user: f.rea, wait: .seconds(20))
-        try await Task.sleep(for: .milliseconds(200))
+        // Saves only once the long-poll is parked, so it is the commit that wakes it.
+        let parkedBy = ContinuousClock.now + .seconds(10)
+        while f.db.changes.waiting(book: f.book) == 0 {
+            try #require(ContinuousClock.now < parkedBy, "the long-poll never waited")
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let start = ContinuousClock.now
         _ = try await f.save(Fixture.text(replacing: 0, with: "news\n"), base: 1)
         let woke = try await page
