@@ -94,7 +94,7 @@ import Testing
     func longPollWakesOnTheNextCommit(kind: StoreKind) async throws {
         let f = try await Fixture(kind)
         let last = try await f.db.changes(book: f.book, since: 0, limit: 100, user: f.ann).last
-        async let page = f.db.changes(book: f.book, since: last, limit: 100, user: f.rea, wait: .seconds(20))
+        async let page = f.db.changes(book: f.book, since: last, limit: 100, user: f.rea, wait: .seconds(60))
         // Saves only once the long-poll is parked, so it is the commit that wakes it.
         let parkedBy = ContinuousClock.now + .seconds(10)
         while f.db.changes.waiting(book: f.book) == 0 {
@@ -104,7 +104,8 @@ import Testing
         let start = ContinuousClock.now
         _ = try await f.save(Fixture.text(replacing: 0, with: "news\n"), base: 1)
         let woke = try await page
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Woken by the commit, not by the 60 s timeout; a wide margin for a loaded CI machine.
+        #expect(ContinuousClock.now - start < .seconds(45))
         #expect(woke.changes.map(\.type) == ["chapter.revised"])
         await #expect(throws: StoreError.historyReset(last: last + 1)) {
             try await f.db.changes(book: f.book, since: last + 50, limit: 10, user: f.ann)
