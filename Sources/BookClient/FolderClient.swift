@@ -97,13 +97,11 @@ public struct FolderClient: Sendable {
         var report = SyncReport()
         for path in state.chapters.keys.sorted() {
             var chapter = state.chapters[path]!
-            let local = try self.localText(path, chapter)
-            if chapter.hasConflictMarkers(local) {
+            guard let local = try self.localEdit(path, &chapter) else {
                 report.lines.append("conflict  \(path)")
                 report.conflicts += 1
                 continue
             }
-            chapter.adoptResolution(of: local)
             let localChanged = local != chapter.base
             let serverChanged = book.chapters[chapter.id].map { $0.revision != chapter.revision } ?? false
             switch (localChanged, serverChanged) {
@@ -129,13 +127,11 @@ public struct FolderClient: Sendable {
         var report = SyncReport()
         for path in state.chapters.keys.sorted() {
             var chapter = state.chapters[path]!
-            let local = try self.localText(path, chapter)
-            if chapter.hasConflictMarkers(local) {
+            guard let local = try self.localEdit(path, &chapter) else {
                 report.lines.append("skipped \(path): resolve its conflict markers first")
                 report.conflicts += 1
                 continue
             }
-            chapter.adoptResolution(of: local)
             guard let head = book.chapters[chapter.id] else {
                 report.lines.append("gone    \(path): no longer on the server (kept here)")
                 continue
@@ -184,13 +180,11 @@ public struct FolderClient: Sendable {
         var report = SyncReport()
         for path in state.chapters.keys.sorted() {
             var chapter = state.chapters[path]!
-            let local = try self.localText(path, chapter)
-            if chapter.hasConflictMarkers(local) {
+            guard let local = try self.localEdit(path, &chapter) else {
                 report.lines.append("refused \(path): it still has conflict markers; resolve them first")
                 report.conflicts += 1
                 continue
             }
-            chapter.adoptResolution(of: local)
             guard local != chapter.base else {
                 state.chapters[path] = chapter
                 continue
@@ -254,8 +248,18 @@ public struct FolderClient: Sendable {
         return (state, BookAPI(bookURL: state.bookURL, token: try ClientState.loadToken(in: self.root)))
     }
 
+    /// The chapter's local text, with a conflict the writer has resolved adopted into
+    /// `chapter`; nil while the file still holds conflict markers of its own. Every command
+    /// reads a file against its base this one way.
+    func localEdit(_ path: String, _ chapter: inout SyncedChapter) throws -> String? {
+        let local = try self.localText(path, chapter)
+        guard !chapter.hasConflictMarkers(local) else { return nil }
+        chapter.adoptResolution(of: local)
+        return local
+    }
+
     /// The chapter's text: the file without the title line `clone` wrote before it.
-    func localText(_ path: String, _ chapter: SyncedChapter) throws -> String {
+    private func localText(_ path: String, _ chapter: SyncedChapter) throws -> String {
         guard let data = try? Data(contentsOf: self.root.appendingPathComponent(path)) else {
             throw ClientError("\(path) is missing; restore it (chapters are not deleted from the folder client)")
         }
