@@ -43,7 +43,7 @@ public enum BookFolder {
         }
         var stylesheet: String?
         if let css = yaml.stylesheet {
-            if let found = source.existingPath(css), let data = try? Data(contentsOf: source.url(of: found)) {
+            if let data = try? source.data(at: css) {
                 stylesheet = String(decoding: data, as: UTF8.self)
             } else {
                 problems.append(BookProblem(.error, file: BookYaml.file, "stylesheet '\(css)' not found"))

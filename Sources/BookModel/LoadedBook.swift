@@ -37,7 +37,7 @@ public func loadBook(at folder: URL) throws -> LoadedBook {
     guard fm.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw BookLoadError(BookProblem(.error, file: folder.path, "not a folder"))
     }
-    if fm.fileExists(atPath: folder.appendingPathComponent("book.yaml").path) {
+    if fm.fileExists(atPath: folder.appendingPathComponent(BookYaml.file).path) {
         return try BookFolder.load(from: folder)
     }
     if MdBook.summaryFolder(in: folder) != nil {

@@ -12,8 +12,6 @@ struct MarkdownReference: Equatable {
     var altText: String = ""
     /// The link's text as plain text (links only).
     var text: String = ""
-    /// True when found in raw HTML (`<img src>`, `<a href>`) rather than Markdown syntax.
-    var isRawHTML = false
 }
 
 /// Reads Markdown structure through cmark-gfm (the parser the exporter uses), so that
@@ -207,7 +205,7 @@ enum MarkdownScan {
                 let line = firstLine + html[..<range.lowerBound].filter { $0 == "\n" }.count
                 found.append(MarkdownReference(
                     kind: kind, destination: destination, line: line,
-                    altText: Self.attribute("alt", in: tag) ?? "", isRawHTML: true))
+                    altText: Self.attribute("alt", in: tag) ?? ""))
             }
         }
         return found

@@ -24,7 +24,6 @@ final class MergeEngine: Sendable {
     let base: LineFile
     let ours: LineFile
     let theirs: LineFile
-    let options: MergeOptions
     let oursScript: [Edit]
     let theirsScript: [Edit]
     /// The eager hunks (with those resolved word by word when asked).
@@ -39,7 +38,6 @@ final class MergeEngine: Sendable {
         self.base = files[0]
         self.ours = files[1]
         self.theirs = files[2]
-        self.options = options
         let algorithm: DiffAlgorithm = options.wordRefinement ? .histogram : options.algorithm
         let scratch = DiffScratch(classCount: Int(classCount))
         self.oursScript = LineDiffer.editScript(self.base.ids[...], self.ours.ids[...], algorithm: algorithm, scratch: scratch)
@@ -75,12 +73,11 @@ final class MergeEngine: Sendable {
     /// The hunks as git merge-file computes them for `style` (diff3 stays eager, zdiff3
     /// trims common ends, merge refines and joins), with word refinement when asked.
     func hunks(for style: MarkerStyle) -> [MergeHunk] {
-        let hunks = self.eager
         switch style {
         case .diff3:
-            return hunks
+            return self.eager
         case .zdiff3:
-            return MergeHunk.trimZealousDiff3(hunks, ours: self.ours, theirs: self.theirs)
+            return MergeHunk.trimZealousDiff3(self.eager, ours: self.ours, theirs: self.theirs)
         case .merge:
             return self.mergeHunks
         }
@@ -98,6 +95,6 @@ final class MergeEngine: Sendable {
         let renderer = MergeRenderer(
             base: self.base, ours: self.ours, theirs: self.theirs, wordTexts: self.wordTexts,
             style: style, oursLabel: ours, baseLabel: base, theirsLabel: theirs, markerSize: markerSize)
-        return renderer.render(style == .merge ? self.mergeHunks : self.hunks(for: style))
+        return renderer.render(self.hunks(for: style))
     }
 }

@@ -25,17 +25,6 @@ struct MergeHunk: Sendable, Equatable {
     var parent0: Int, parentChg0: Int
 }
 
-/// The levels of xdiff's merge: which conflicts are refined and joined.
-enum MergeLevel {
-    /// Identical changes merge; overlapping or touching changes conflict as a whole.
-    case eager
-    /// Also diff the two sides of a conflict and keep only the lines that differ.
-    case zealous
-    /// Also join conflicts separated by at most 3 lines or by lines without a letter or
-    /// digit (git merge-file's level).
-    case zealousAlnum
-}
-
 extension MergeHunk {
     /// xdl_do_merge's walk of the two edit scripts against the base (the eager level).
     static func eagerHunks(ours: [Edit], theirs: [Edit], oursFile: LineFile, theirsFile: LineFile, baseCount: Int) -> [MergeHunk] {

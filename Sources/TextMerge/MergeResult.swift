@@ -15,8 +15,7 @@ public struct MergeResult: Sendable {
     /// can differ from the merge style's.
     public func conflictCount(style: MarkerStyle) -> Int {
         if self.engine.unchangedSide != nil { return 0 }
-        let hunks = style == .merge ? self.engine.mergeHunks : self.engine.hunks(for: style)
-        return hunks.reduce(0) { $0 + ($1.mode == .conflict ? 1 : 0) }
+        return self.engine.hunks(for: style).reduce(0) { $0 + ($1.mode == .conflict ? 1 : 0) }
     }
 
     public var isClean: Bool { self.conflictCount == 0 }
@@ -39,12 +38,11 @@ public struct MergeResult: Sendable {
         self.engine.render(style: style, ours: ours, base: base, theirs: theirs, markerSize: markerSize)
     }
 
-    /// The conflicting hunks, in order.
+    /// The conflicting hunks, in order (what `regions` lists as conflicts, without turning
+    /// every other line into text on the way).
     public var conflicts: [MergeConflict] {
-        self.regions.compactMap { region in
-            if case .conflict(let conflict) = region { return conflict }
-            return nil
-        }
+        if self.engine.unchangedSide != nil { return [] }
+        return self.engine.mergeHunks.filter { $0.mode == .conflict }.map(self.engine.conflict(of:))
     }
 }
 
