@@ -133,9 +133,17 @@ public struct BookAPI: Sendable {
 
     /// An answer with its body; `problem` is the server's own one-line explanation.
     struct Reply {
-        var status: Int
-        var body: Data
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: self.body)) as? [String: Any] ?? [:] }
+        let status: Int
+        let body: Data
+        /// The body parsed once (empty when it is not a JSON object).
+        let json: [String: Any]
+
+        init(status: Int, body: Data) {
+            self.status = status
+            self.body = body
+            self.json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        }
+
         var problem: String {
             let json = self.json
             let detail = json["detail"] as? String ?? json["title"] as? String ?? String(decoding: self.body.prefix(200), as: UTF8.self)

@@ -79,9 +79,10 @@ public struct SyncedChapter: Codable, Sendable, Equatable {
     }
 
     /// Once the writer has removed the markers, the server text they were made against is
-    /// the base the file's text now builds on.
+    /// the base the file's text now builds on. The caller (`FolderClient.localEdit`) has
+    /// already checked that `local` holds no markers of its own.
     mutating func adoptResolution(of local: String) {
-        guard let pending = self.pending, !self.hasConflictMarkers(local) else { return }
+        guard let pending = self.pending else { return }
         self.revision = pending.revision
         self.base = pending.text
         self.resolves = pending.conflict

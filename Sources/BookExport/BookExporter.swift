@@ -91,7 +91,7 @@ public struct BookExporter: Sendable {
             guard let renderer else { return }
             plan.register(anchors: renderer.localAnchors, page: chapters[i].index)
             for src in renderer.imageReferences {
-                _ = plan.locateImage(src, from: chapters[i].chapter.path)
+                plan.locateImage(src, from: chapters[i].chapter.path)
             }
         }
         return plan

@@ -19,8 +19,6 @@ final class ExportPlan: @unchecked Sendable {
         var title: String
         /// Safe, unique name: file stem in the container and section id in one-file HTML.
         var key: String
-        /// Nesting depth: 0 for top-level parts and chapters.
-        var depth: Int
     }
 
     /// The table of contents as a tree of page indexes.
@@ -70,7 +68,7 @@ final class ExportPlan: @unchecked Sendable {
         var keys = UniqueNames()
         for key in Self.reservedKeys { _ = keys.claim(key) }
         var partCount = 0
-        func build(_ nodes: [ManuscriptNode], depth: Int) -> [NavItem] {
+        func build(_ nodes: [ManuscriptNode]) -> [NavItem] {
             var items: [NavItem] = []
             for node in nodes {
                 switch node {
@@ -82,8 +80,8 @@ final class ExportPlan: @unchecked Sendable {
                         label = "Part \(partCount)"
                         self.problems.append(BookProblem(.warning, file: "book.yaml", "part \(partCount) has no title; called \"\(label)\""))
                     }
-                    self.pages.append(Page(kind: .part, title: label, key: keys.claim("part-\(partCount)"), depth: depth))
-                    let kids = build(children, depth: depth + 1)
+                    self.pages.append(Page(kind: .part, title: label, key: keys.claim("part-\(partCount)")))
+                    let kids = build(children)
                     items.append(NavItem(page: index, children: kids))
                 case .chapter(let chapter):
                     if self.pageOfChapter[chapter.path] != nil {
@@ -98,13 +96,13 @@ final class ExportPlan: @unchecked Sendable {
                     let slug = Slug.make(BookPath.stem(of: chapter.path))
                     let index = self.pages.count
                     self.pageOfChapter[chapter.path] = index
-                    self.pages.append(Page(kind: .chapter(chapter), title: label, key: keys.claim(slug.isEmpty ? "chapter" : slug), depth: depth))
+                    self.pages.append(Page(kind: .chapter(chapter), title: label, key: keys.claim(slug.isEmpty ? "chapter" : slug)))
                     items.append(NavItem(page: index, children: []))
                 }
             }
             return items
         }
-        self.nav = build(manuscript.contents, depth: 0)
+        self.nav = build(manuscript.contents)
         for page in self.pages { _ = self.globalIDs.claim(page.key) }
         self.anchors = Array(repeating: [:], count: self.pages.count)
     }
@@ -198,11 +196,10 @@ final class ExportPlan: @unchecked Sendable {
         BookPath.locate(src, from: file, exists: { self.image(at: $0) != .missing })
     }
 
-    /// Looks up the image a reference names, registering it when first met.
-    @discardableResult
-    func locateImage(_ src: String, from file: String) -> ImageLookup? {
-        guard !BookPath.isExternal(src), let path = self.locatePath(src, from: file) else { return nil }
-        return self.image(at: path)
+    /// Registers the image a reference names when first met (the first pass's job).
+    func locateImage(_ src: String, from file: String) {
+        guard !BookPath.isExternal(src), let path = self.locatePath(src, from: file) else { return }
+        _ = self.image(at: path)
     }
 
     /// Whether a book-relative path names a chapter; tries `README.md`/`index.md` for folders.

@@ -85,7 +85,6 @@ struct MarkdownNode {
 
     var children: MarkdownChildren { MarkdownChildren(first: cmark_node_first_child(self.pointer)) }
     var parent: MarkdownNode? { cmark_node_parent(self.pointer).map(MarkdownNode.init) }
-    var next: MarkdownNode? { cmark_node_next(self.pointer).map(MarkdownNode.init) }
 
     var literal: String { cmark_node_get_literal(self.pointer).map { String(cString: $0) } ?? "" }
     var url: String { cmark_node_get_url(self.pointer).map { String(cString: $0) } ?? "" }

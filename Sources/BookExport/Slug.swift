@@ -43,6 +43,4 @@ struct UniqueNames {
         self.used.insert(candidate)
         return candidate
     }
-
-    func contains(_ name: String) -> Bool { self.used.contains(name) }
 }

@@ -57,9 +57,9 @@ extension AppDatabase {
             try Row.fetchOne(db, sql: "SELECT id, name, isAdmin, passwordHash FROM user WHERE name = ?", arguments: [name])
                 .map { (Self.user($0), $0["passwordHash"] as String) }
         }
-        // An unknown name costs a bcrypt too, so timing does not tell which names exist.
-        let hash = found?.1 ?? Self.unknownUserHash
-        guard try await offPool({ Bcrypt.verify(password, hash: hash) }), let user = found?.0 else {
+        // An unknown name costs a bcrypt too, so timing does not tell which names exist; the
+        // stand-in hash is made (once) off the pool as well.
+        guard try await offPool({ Bcrypt.verify(password, hash: found?.1 ?? Self.unknownUserHash) }), let user = found?.0 else {
             throw StoreError.unauthorized
         }
         let token = RandomID.token()
