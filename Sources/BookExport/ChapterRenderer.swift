@@ -336,7 +336,9 @@ struct ChapterRenderer {
                 return nil
             }
             guard let page = self.plan.chapterPage(for: resolved) else {
-                if case .found = self.plan.image(at: resolved) {
+                // Only asks whether the file exists: `plan.image(at:)` would register it as
+                // an image to copy, from a worker thread, in an order that varies run to run.
+                if (try? self.plan.manuscript.source.data(at: resolved)) != nil {
                     self.warn(line, "link to '\(url)', which is not a chapter of the book")
                 } else {
                     self.error(line, "link to missing file '\(url)'")
