@@ -54,6 +54,7 @@ extension Problem {
                 self.init(.unprocessableContent, "idempotency-key-reused", "this Idempotency-Key was used with a different request")
             case .historyReset(let last):
                 self.init(.gone, "reset", "the change log has no position like that; reload the book", extra: ["reset": .bool(true), "last": .number(Double(last))])
+            case .damaged(let detail): self.init(.internalServerError, "damaged", detail)
             }
         case let error as DecodingError:
             self.init(.badRequest, "invalid-body", Self.describe(error))

@@ -4,8 +4,9 @@ import GRDB
 extension AppDatabase {
     /// Appends to a book's change log inside the caller's transaction; returns the new seq.
     static func appendChange(_ change: Change, book: String, _ db: Database, touched: inout Set<String>) throws -> Int {
-        try db.execute(sql: "UPDATE book SET seq = seq + 1 WHERE id = ?", arguments: [book])
-        let seq = try Int.fetchOne(db, sql: "SELECT seq FROM book WHERE id = ?", arguments: [book])!
+        guard let seq = try Int.fetchOne(db, sql: "UPDATE book SET seq = seq + 1 WHERE id = ? RETURNING seq", arguments: [book]) else {
+            throw StoreError.notFound("no book \(book)")
+        }
         var details = change
         details.seq = seq
         details.createdAt = nil

@@ -29,18 +29,18 @@ extension AppDatabase {
             try db.execute(
                 sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt, file) VALUES (?, ?, ?, ?, 1, ?, ?)",
                 arguments: [id, book, title, workflow[0], Date(), try Self.freeFileName(for: title, in: book, db)])
-            try Self.insertRevision(chapter: id, number: 1, parent: nil, author: user.name, message: nil, merged: false, text: text, db)
+            try self.insertRevision(chapter: id, number: 1, parent: nil, author: user.name, message: nil, merged: false, text: text, previous: nil, db)
             _ = try Self.appendChange(
                 Change(seq: 0, type: "chapter.created", chapter: id, revision: 1, author: user.name), book: book, db, touched: &touched)
             try Self.place(chapter: id, title: title, parent: new.parent, after: new.after, in: book, db, touched: &touched)
-            return try Self.chapterView(id, in: book, db)
+            return ChapterView(id: id, title: title, status: workflow[0], revision: 1, text: text, deleted: false, conflicts: [])
         }
     }
 
     public func chapter(_ id: String, in book: String, user: User) async throws -> ChapterView {
         try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
-            return try Self.chapterView(id, in: book, db)
+            return try self.chapterView(id, in: book, db)
         }
     }
 
@@ -57,7 +57,7 @@ extension AppDatabase {
     public func updateChapter(_ id: String, _ patch: ChapterPatch, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
         try await self.idempotentWrite(idempotency, user: user) { db, touched in
             try Self.require(.author, of: user, in: book, db)
-            _ = try Self.chapterView(id, in: book, db)
+            _ = try Self.chapterRow(id, in: book, db)
             if let status = patch.status {
                 let (_, workflow) = try Self.metadata(of: book, db)
                 guard workflow.contains(status) else {
@@ -76,7 +76,7 @@ extension AppDatabase {
                 }
             }
             _ = try Self.appendChange(Change(seq: 0, type: "chapter.updated", chapter: id, author: user.name), book: book, db, touched: &touched)
-            return try Self.chapterView(id, in: book, db)
+            return try self.chapterView(id, in: book, db)
         }
     }
 
@@ -85,7 +85,7 @@ extension AppDatabase {
     public func deleteChapter(_ id: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Bool {
         try await self.idempotentWrite(idempotency, user: user) { db, touched in
             try Self.require(.facilitator, of: user, in: book, db)
-            guard !(try Self.chapterView(id, in: book, db).deleted) else { return true }
+            guard !(try Self.chapterRow(id, in: book, db).deleted) else { return true }
             try db.execute(sql: "UPDATE chapter SET deleted = 1 WHERE id = ?", arguments: [id])
             var toc = try Self.toc(of: book, db)
             if let node = toc.nodeID(ofChapter: id), case .success(let removed) = toc.applying([.remove(node: node)]) {
@@ -102,14 +102,14 @@ extension AppDatabase {
     public func restoreChapter(_ id: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
         try await self.idempotentWrite(idempotency, user: user) { db, touched in
             try Self.require(.facilitator, of: user, in: book, db)
-            let chapter = try Self.chapterView(id, in: book, db)
-            guard chapter.deleted else { return chapter }
+            let chapter = try Self.chapterRow(id, in: book, db)
+            guard chapter.deleted else { return try self.chapterView(id, in: book, db) }
             try db.execute(sql: "UPDATE chapter SET deleted = 0 WHERE id = ?", arguments: [id])
             try Self.place(chapter: id, title: chapter.title, parent: nil, after: nil, in: book, db, touched: &touched)
             _ = try Self.appendChange(
-                Change(seq: 0, type: "chapter.created", chapter: id, revision: chapter.revision, author: user.name),
+                Change(seq: 0, type: "chapter.created", chapter: id, revision: chapter.head, author: user.name),
                 book: book, db, touched: &touched)
-            return try Self.chapterView(id, in: book, db)
+            return try self.chapterView(id, in: book, db)
         }
     }
 
@@ -119,14 +119,14 @@ extension AppDatabase {
     public func revisions(of chapter: String, in book: String, limit: Int, before: Int?, user: User) async throws -> (revisions: [RevisionView], next: Int?) {
         try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
-            _ = try Self.chapterView(chapter, in: book, db)
+            _ = try Self.chapterRow(chapter, in: book, db)
             let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT number, parent, author, createdAt, message, merged FROM revision
                     WHERE chapterId = ? AND number < ? ORDER BY number DESC LIMIT ?
                     """,
                 arguments: [chapter, before ?? Int.max, limit + 1])
-            let page = rows.prefix(limit).map { Self.revisionView($0, withText: false) }
+            let page = rows.prefix(limit).map(Self.revisionView)
             return (page, rows.count > limit ? page.last?.revision : nil)
         }
     }
@@ -134,38 +134,53 @@ extension AppDatabase {
     public func revision(_ number: Int, of chapter: String, in book: String, user: User) async throws -> RevisionView {
         try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
-            _ = try Self.chapterView(chapter, in: book, db)
-            guard let rev = try Self.revision(number, of: chapter, db) else { throw StoreError.notFound("no revision \(number)") }
+            _ = try Self.chapterRow(chapter, in: book, db)
+            guard let rev = try self.revision(number, of: chapter, db) else { throw StoreError.notFound("no revision \(number)") }
             return rev
         }
     }
 
     // MARK: Helpers
 
-    static func chapterView(_ id: String, in book: String, _ db: Database) throws -> ChapterView {
+    /// A chapter's own row (no text): what most calls need to check that it exists.
+    struct ChapterRow {
+        var title: String
+        var status: String
+        var head: Int
+        var deleted: Bool
+    }
+
+    static func chapterRow(_ id: String, in book: String, _ db: Database) throws -> ChapterRow {
         guard let row = try Row.fetchOne(
-            db, sql: """
-                SELECT chapter.*, revision.text FROM chapter
-                JOIN revision ON revision.chapterId = chapter.id AND revision.number = chapter.head
-                WHERE chapter.id = ? AND chapter.bookId = ?
-                """,
-            arguments: [id, book])
+            db, sql: "SELECT title, status, head, deleted FROM chapter WHERE id = ? AND bookId = ?", arguments: [id, book])
         else { throw StoreError.notFound("no chapter \(id)") }
-        let conflicts = try String.fetchAll(
-            db, sql: "SELECT id FROM conflict WHERE chapterId = ? AND state = 'open' ORDER BY createdAt, id", arguments: [id])
+        return ChapterRow(title: row["title"], status: row["status"], head: row["head"], deleted: row["deleted"])
+    }
+
+    func chapterView(_ id: String, in book: String, _ db: Database) throws -> ChapterView {
+        let chapter = try Self.chapterRow(id, in: book, db)
+        guard let text = try self.revisionText(chapter.head, of: id, db) else { throw StoreError.damaged("chapter \(id) has no head revision") }
         return ChapterView(
-            id: id, title: row["title"], status: row["status"], revision: row["head"], text: row["text"],
-            deleted: row["deleted"], conflicts: conflicts)
+            id: id, title: chapter.title, status: chapter.status, revision: chapter.head, text: text,
+            deleted: chapter.deleted, conflicts: try Self.openConflicts(of: id, db))
     }
 
-    static func revision(_ number: Int, of chapter: String, _ db: Database) throws -> RevisionView? {
-        try Row.fetchOne(
-            db, sql: "SELECT number, parent, author, createdAt, message, merged, text FROM revision WHERE chapterId = ? AND number = ?",
-            arguments: [chapter, number]
-        ).map { Self.revisionView($0, withText: true) }
+    static func openConflicts(of chapter: String, _ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT id FROM conflict WHERE chapterId = ? AND state = 'open' ORDER BY createdAt, id", arguments: [chapter])
     }
 
-    static func revisionView(_ row: Row, withText: Bool) -> RevisionView {
+    func revision(_ number: Int, of chapter: String, _ db: Database) throws -> RevisionView? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT number, parent, author, createdAt, message, merged FROM revision WHERE chapterId = ? AND number = ?",
+            arguments: [chapter, number])
+        else { return nil }
+        var view = Self.revisionView(row)
+        view.text = try self.revisionText(number, of: chapter, db)
+        return view
+    }
+
+    static func revisionView(_ row: Row) -> RevisionView {
         let number: Int = row["number"]
         let parent: Int? = row["parent"]
         let merged: Bool = row["merged"]
@@ -174,15 +189,7 @@ extension AppDatabase {
         if merged, number > 1, parent != number - 1 { parents.insert(number - 1, at: 0) }
         return RevisionView(
             revision: number, author: row["author"], createdAt: row["createdAt"], message: row["message"],
-            merged: merged, parents: parents, text: withText ? row["text"] : nil)
-    }
-
-    static func insertRevision(
-        chapter: String, number: Int, parent: Int?, author: String, message: String?, merged: Bool, text: String, _ db: Database
-    ) throws {
-        try db.execute(
-            sql: "INSERT INTO revision (chapterId, number, parent, author, createdAt, message, merged, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [chapter, number, parent, author, Date(), message, merged, text])
+            merged: merged, parents: parents, text: nil)
     }
 
     /// Adds a chapter node to the TOC; a `parent` or `after` that does not fit is invalid input.

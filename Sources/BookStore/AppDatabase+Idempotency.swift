@@ -42,18 +42,19 @@ extension AppDatabase {
 }
 
 extension JSONEncoder {
-    static var store: JSONEncoder {
+    /// One shared encoder (encoding does not change it): every save encodes its change-log entry.
+    static let store: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = .sortedKeys
         return e
-    }
+    }()
 }
 
 extension JSONDecoder {
-    static var store: JSONDecoder {
+    static let store: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         return d
-    }
+    }()
 }

@@ -44,9 +44,9 @@ extension AppDatabase {
                         try db.execute(
                             sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt, file) VALUES (?, ?, ?, ?, 1, ?, ?)",
                             arguments: [chapterID, id, chapter.title, status, Date(), files[chapter.path]])
-                        try Self.insertRevision(
+                        try self.insertRevision(
                             chapter: chapterID, number: 1, parent: nil, author: owner.name, message: "imported from \(chapter.path)",
-                            merged: false, text: frozenTexts[chapter.path] ?? "", db)
+                            merged: false, text: frozenTexts[chapter.path] ?? "", previous: nil, db)
                         return .chapter(id: RandomID.make(prefix: "n"), title: chapter.title, chapter: chapterID)
                     }
                 }

@@ -19,7 +19,6 @@ extension AppDatabase {
     /// contributors by revision count, most first. `problems` is empty: the store's
     /// invariants hold what a folder's reader would have to check.
     public func loadBook(_ book: String, user: User) async throws -> StoredBook {
-        let reader: any DatabaseReader = self.writer
         return try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
             var (metadata, workflow) = try Self.metadata(of: book, db)
@@ -66,7 +65,7 @@ extension AppDatabase {
                     GROUP BY author ORDER BY COUNT(*) DESC, author
                     """,
                 arguments: [book])
-            let source = StoreSource(reader: reader, book: book, heads: heads)
+            let source = StoreSource(store: self, book: book, heads: heads)
             let manuscript = Manuscript(metadata: metadata, contents: contents, contributors: contributors, source: source)
             let seq = try Int.fetchOne(db, sql: "SELECT seq FROM book WHERE id = ?", arguments: [book]) ?? 0
             let modified = try Date.fetchOne(

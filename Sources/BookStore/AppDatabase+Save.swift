@@ -69,42 +69,28 @@ struct StaleMerge: Error {
 }
 
 extension AppDatabase {
-    /// The save path. A stale save is merged into the head with TextMerge's word-refined
-    /// three-way merge *before* the write transaction (reads run in parallel, the writer is
-    /// one), then one transaction checks that the head is still the one merged against,
-    /// writes the revision, moves the head, appends to the change log, closes the conflicts
-    /// it resolves and records the idempotency key; or stores a conflict record when the
-    /// merge is not clean. When the head moved meanwhile, the merge is redone (after three
-    /// tries, inside the transaction, so a busy chapter cannot starve a save).
+    /// The save path: one write transaction checks the save against the head, writes the
+    /// revision (as a delta against the head), moves the head, appends to the change log,
+    /// closes the conflicts it resolves and records the idempotency key; or stores a
+    /// conflict record when the merge is not clean. A stale save is merged into the head
+    /// with TextMerge's word-refined three-way merge *outside* the transaction (the writer
+    /// is one; merges run beside it): the transaction that finds the save stale rolls back
+    /// with the texts the merge needs, and the next one commits the merge if the head is
+    /// still the one merged against. After three tries the merge runs inside the
+    /// transaction, so a busy chapter cannot starve a save.
     public func save(_ save: Save, chapter: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> SaveOutcome {
-        var prepared = try? await self.prepareMerge(save, chapter: chapter, in: book, user: user)
+        var prepared: PreparedMerge?
         for attempt in 0... {
             do {
-                return try await self.idempotentWrite(idempotency, user: user) { [prepared] db, touched in
-                    try Self.commitSave(save, prepared: prepared, mayDefer: attempt < 3, chapter: chapter, in: book, user: user, db, touched: &touched)
+                let outcome = try await self.idempotentWrite(idempotency, user: user) { [prepared] db, touched in
+                    try self.commitSave(save, prepared: prepared, mayDefer: attempt < 3, chapter: chapter, in: book, user: user, db, touched: &touched)
                 }
+                return outcome
             } catch let stale as StaleMerge {
                 prepared = try await self.merges.run { try stale.merged(with: save.text) }
             }
         }
         fatalError("unreachable")
-    }
-
-    /// Reads what a merge needs (in a read transaction, beside other readers) and merges.
-    func prepareMerge(_ save: Save, chapter: String, in book: String, user: User) async throws -> PreparedMerge? {
-        let inputs = try await self.read { db -> StaleMerge? in
-            try Self.require(.author, of: user, in: book, db)
-            // Only a stale save needs a merge; the others read no text here.
-            guard let base = save.base,
-                let head = try Int.fetchOne(db, sql: "SELECT head FROM chapter WHERE id = ? AND bookId = ?", arguments: [chapter, book]),
-                base >= 1, base < head,
-                let headText = try Self.revision(head, of: chapter, db)?.text, save.text != headText,
-                let baseText = try Self.revision(base, of: chapter, db)?.text
-            else { return nil }
-            return StaleMerge(head: head, base: base, headText: headText, baseText: baseText)
-        }
-        guard let inputs else { return nil }
-        return try await self.merges.run { try inputs.merged(with: save.text) }
     }
 
     static func merge(base: String, ours: String, theirs: String) throws -> MergeResult {
@@ -115,25 +101,25 @@ extension AppDatabase {
         }
     }
 
-    static func commitSave(
+    func commitSave(
         _ save: Save, prepared: PreparedMerge?, mayDefer: Bool, chapter: String, in book: String, user: User,
         _ db: Database, touched: inout Set<String>
     ) throws -> SaveOutcome {
         try Self.require(.author, of: user, in: book, db)
-        let current = try Self.chapterView(chapter, in: book, db)
+        let head = try Self.chapterRow(chapter, in: book, db).head
         guard let base = save.base else { throw StoreError.baseRequired }
-        guard base >= 1, base <= current.revision else { throw StoreError.unknownBase(base) }
-        let head = current.revision
+        guard base >= 1, base <= head else { throw StoreError.unknownBase(base) }
+        guard let headText = try self.revisionText(head, of: chapter, db) else { throw StoreError.damaged("chapter \(chapter) has no head revision") }
 
         var text = save.text
         var merged = false
-        if base != head, text != current.text {
+        if base != head, !text.hasSameBytes(as: headText) {
             let result: MergeResult
             if let prepared, prepared.head == head, prepared.base == base {
                 result = prepared.result
             } else {
-                let baseText = try Self.revision(base, of: chapter, db)!.text!
-                let stale = StaleMerge(head: head, base: base, headText: current.text, baseText: baseText)
+                guard let baseText = try self.revisionText(base, of: chapter, db) else { throw StoreError.unknownBase(base) }
+                let stale = StaleMerge(head: head, base: base, headText: headText, baseText: baseText)
                 if mayDefer { throw stale }
                 result = try stale.merged(with: save.text).result
             }
@@ -143,15 +129,15 @@ extension AppDatabase {
             text = clean
             merged = true
         }
-        if text == current.text {
+        if text.hasSameBytes(as: headText) {
             try Self.closeConflicts(save.resolves ?? [], of: chapter, by: head, db)
-            return .unchanged(revision: head, text: text)
+            return .unchanged(revision: head, text: headText)
         }
         let number = head + 1
         try Self.closeConflicts(save.resolves ?? [], of: chapter, by: number, db)
-        try Self.insertRevision(
+        try self.insertRevision(
             chapter: chapter, number: number, parent: merged ? base : head, author: user.name,
-            message: save.message, merged: merged, text: text, db)
+            message: save.message, merged: merged, text: text, previous: headText, db)
         try db.execute(sql: "UPDATE chapter SET head = ? WHERE id = ?", arguments: [number, chapter])
         let seq = try Self.appendChange(
             Change(seq: 0, type: "chapter.revised", chapter: chapter, revision: number, author: user.name, merged: merged),

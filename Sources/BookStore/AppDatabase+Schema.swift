@@ -93,6 +93,7 @@ extension AppDatabase {
                 """)
         }
         Self.registerChapterFiles(in: &migrator)
+        Self.registerRevisionDeltas(in: &migrator)
         return migrator
     }
 }

@@ -10,6 +10,8 @@ public struct AppDatabase: Sendable {
     public let changes: ChangeNotifier
     /// Bounds the merges the save path runs at once.
     let merges = MergeGate()
+    /// Recently read and written revision texts (most revisions are stored as deltas).
+    let texts = RevisionTextCache()
 
     /// Opens (creating when needed) the store file at `path`, migrating it to the current schema.
     public static func open(path: String) throws -> AppDatabase {

@@ -16,13 +16,16 @@ public enum StoreError: Error, Sendable, Equatable {
     case idempotencyKeyReused
     /// A change-feed position the store no longer knows; the client must reload.
     case historyReset(last: Int)
+    /// Stored data that cannot be read back (a revision's delta that does not fit): the
+    /// server's fault, never the caller's.
+    case damaged(String)
 }
 
 extension StoreError: CustomStringConvertible {
     /// One line for a command's error output.
     public var description: String {
         switch self {
-        case .notFound(let detail), .forbidden(let detail), .invalid(let detail): detail
+        case .notFound(let detail), .forbidden(let detail), .invalid(let detail), .damaged(let detail): detail
         case .unauthorized: "wrong user name or password"
         case .baseRequired: "a save needs the revision it started from"
         case .unknownBase(let base): "revision \(base) never existed"

@@ -6,7 +6,7 @@ import GRDB
 /// Texts are the revisions that were the heads when the book was loaded (revisions never
 /// change), so an export is one consistent snapshot even while co-authors keep saving.
 struct StoreSource: ManuscriptSource {
-    let reader: any DatabaseReader
+    let store: AppDatabase
     let book: String
     /// `chapters/<name>.md` -> (chapter id, head revision when loaded).
     let heads: [String: (chapter: String, revision: Int)]
@@ -15,10 +15,10 @@ struct StoreSource: ManuscriptSource {
         guard let head = self.heads[path] else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
-        return try self.reader.read { db in
-            guard let text = try String.fetchOne(
-                db, sql: "SELECT text FROM revision WHERE chapterId = ? AND number = ?", arguments: [head.chapter, head.revision])
-            else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+        return try self.store.writer.read { db in
+            guard let text = try self.store.revisionText(head.revision, of: head.chapter, db) else {
+                throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+            }
             return text
         }
     }
@@ -30,7 +30,7 @@ struct StoreSource: ManuscriptSource {
     /// included: their text has no title line to account for).
     func data(at path: String) throws -> Data? {
         guard let name = Self.assetName(path) else { return nil }
-        return try self.reader.read { db in
+        return try self.store.writer.read { db in
             try Data.fetchOne(db, sql: "SELECT data FROM asset WHERE bookId = ? AND name = ?", arguments: [self.book, name])
         }
     }

@@ -133,12 +133,12 @@ import Testing
         let f = try await Fixture(.memory)
         await #expect(throws: DatabaseError.self) {
             try await f.db.writer.write { db in
-                try AppDatabase.insertRevision(chapter: f.chapter, number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", db)
+                try f.db.insertRevision(chapter: f.chapter, number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", previous: nil, db)
             }
         }
         await #expect(throws: DatabaseError.self) {
             try await f.db.writer.write { db in
-                try AppDatabase.insertRevision(chapter: "nope", number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", db)
+                try f.db.insertRevision(chapter: "nope", number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", previous: nil, db)
             }
         }
     }
