@@ -7,6 +7,9 @@ struct SummaryReader {
     var source: FolderSource
     var summaryFile: String
     var chapters: [ManuscriptChapter] = []
+    /// Each chapter's file as read for its title (nil when it could not be read), in the
+    /// order of `chapters`, so that the checks after the summary need not read it again.
+    var files: [ChapterFile?] = []
     var problems: [BookProblem] = []
     var bookTitle: String?
     private var seen: [String: Int] = [:]
@@ -146,6 +149,7 @@ struct SummaryReader {
         }
         let chapter = ManuscriptChapter(path: path, title: chosen)
         self.chapters.append(chapter)
+        self.files.append(file)
         return chapter
     }
 
