@@ -197,26 +197,36 @@ enum MarkdownScan {
     static func htmlReferences(in html: String, firstLine: Int) -> [MarkdownReference] {
         var found: [MarkdownReference] = []
         let whole = NSRange(html.startIndex..., in: html)
-        for (regex, kind, attribute) in [(Self.imgTag, MarkdownReference.Kind.image, "src"), (Self.anchorTag, .link, "href")] {
+        let tags = [(Self.imgTag, MarkdownReference.Kind.image, Self.srcAttribute), (Self.anchorTag, .link, Self.hrefAttribute)]
+        for (regex, kind, attribute) in tags {
             for match in regex.matches(in: html, range: whole) {
                 guard let range = Range(match.range, in: html) else { continue }
                 let tag = String(html[range])
-                guard let destination = Self.attribute(attribute, in: tag) else { continue }
+                guard let destination = Self.value(of: attribute, in: tag) else { continue }
                 let line = firstLine + html[..<range.lowerBound].filter { $0 == "\n" }.count
                 found.append(MarkdownReference(
                     kind: kind, destination: destination, line: line,
-                    altText: Self.attribute("alt", in: tag) ?? ""))
+                    altText: Self.value(of: Self.altAttribute, in: tag) ?? ""))
             }
         }
         return found
     }
 
-    /// The value of `name="..."`, `name='...'` or `name=bare` in one HTML tag.
-    static func attribute(_ name: String, in tag: String) -> String? {
-        let pattern = "\\s\(name)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))"
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
-              let match = regex.firstMatch(in: tag, range: NSRange(tag.startIndex..., in: tag))
-        else { return nil }
+    // The attributes read from raw HTML, each pattern compiled once rather than per tag
+    // (NSRegularExpression is Sendable, so these statics are safe under Swift 6).
+    private static let srcAttribute = Self.attributePattern("src")
+    private static let hrefAttribute = Self.attributePattern("href")
+    private static let altAttribute = Self.attributePattern("alt")
+
+    /// Finds `name="..."`, `name='...'` or `name=bare` in one HTML tag.
+    private static func attributePattern(_ name: String) -> NSRegularExpression {
+        try! NSRegularExpression(
+            pattern: "\\s\(name)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))", options: [.caseInsensitive])
+    }
+
+    /// The value of the attribute that `pattern` (from `attributePattern`) finds in one HTML tag.
+    private static func value(of pattern: NSRegularExpression, in tag: String) -> String? {
+        guard let match = pattern.firstMatch(in: tag, range: NSRange(tag.startIndex..., in: tag)) else { return nil }
         for group in 1...3 {
             if let range = Range(match.range(at: group), in: tag) { return String(tag[range]) }
         }
