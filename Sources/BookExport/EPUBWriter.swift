@@ -55,7 +55,7 @@ struct EPUBWriter {
             // Compressed formats gain nothing from deflate; SVG (text) does.
             try archive.addFixedDateEntry("EPUB/images/\(asset.fileName)", data, compress: asset.type == .svg)
         }
-        try add("EPUB/css/book.css", Stylesheet.book + (self.exporter.manuscript.stylesheet ?? ""))
+        try add("EPUB/css/book.css", self.exporter.stylesheet)
         try add("EPUB/nav.xhtml", self.navigation(plan))
         try add("EPUB/toc.ncx", self.ncx(plan))
         try add("EPUB/package.opf", self.packageDocument(plan, problems: problems))
