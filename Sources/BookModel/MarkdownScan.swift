@@ -55,16 +55,11 @@ enum MarkdownScan {
         Self.withDocument(text) { document in
             var found: [MarkdownReference] = []
             var open: [(MarkdownReference, String)] = []  // links/images being read, with their text so far
-            let iterator = cmark_iter_new(document)!
-            defer { cmark_iter_free(iterator) }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
-                let node = cmark_iter_get_node(iterator)!
+            for (node, entering) in MarkdownWalk(document) {
                 let type = cmark_node_get_type(node)
                 let line = Int(cmark_node_get_start_line(node))
                 if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
-                    if event == CMARK_EVENT_ENTER {
+                    if entering {
                         let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
                         let kind: MarkdownReference.Kind = type == CMARK_NODE_IMAGE ? .image : .link
                         open.append((MarkdownReference(kind: kind, destination: url, line: line), ""))
@@ -76,7 +71,7 @@ enum MarkdownScan {
                     }
                 } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, !open.isEmpty {
                     open[open.count - 1].1 += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                } else if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), event != CMARK_EVENT_EXIT {
+                } else if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), entering {
                     let html = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                     if html.contains("<") { found += Self.htmlReferences(in: html, firstLine: line) }
                     if type == CMARK_NODE_HTML_BLOCK { rawLines.formUnion(Self.lines(of: node)) }
@@ -160,15 +155,10 @@ enum MarkdownScan {
         return Self.withDocument(markdown) { document in
             var sawImage = false
             var depth = 0
-            let iterator = cmark_iter_new(document)!
-            defer { cmark_iter_free(iterator) }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
-                let node = cmark_iter_get_node(iterator)!
+            for (node, entering) in MarkdownWalk(document) {
                 let type = cmark_node_get_type(node)
                 if type == CMARK_NODE_IMAGE {
-                    depth += event == CMARK_EVENT_ENTER ? 1 : -1
+                    depth += entering ? 1 : -1
                     sawImage = true
                     continue
                 }

@@ -173,13 +173,8 @@ struct SummaryReader {
     /// The links of one paragraph, with their text.
     static func links(in node: OpaquePointer) -> [MarkdownReference] {
         var found: [MarkdownReference] = []
-        let iterator = cmark_iter_new(node)!
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            let current = cmark_iter_get_node(iterator)!
-            guard event == CMARK_EVENT_ENTER, cmark_node_get_type(current) == CMARK_NODE_LINK else { continue }
+        for (current, entering) in MarkdownWalk(node) {
+            guard entering, cmark_node_get_type(current) == CMARK_NODE_LINK else { continue }
             found.append(MarkdownReference(
                 kind: .link, destination: cmark_node_get_url(current).map { String(cString: $0) } ?? "",
                 line: Int(cmark_node_get_start_line(current)), text: Self.plainText(current)))
@@ -190,13 +185,8 @@ struct SummaryReader {
     /// The text of a node's inline content, markup dropped.
     static func plainText(_ node: OpaquePointer) -> String {
         var text = ""
-        let iterator = cmark_iter_new(node)!
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            let current = cmark_iter_get_node(iterator)!
-            guard event == CMARK_EVENT_ENTER else { continue }
+        for (current, entering) in MarkdownWalk(node) {
+            guard entering else { continue }
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
                 text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
