@@ -60,7 +60,7 @@ enum MarkdownScan {
                 let line = Int(cmark_node_get_start_line(node))
                 if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
                     if entering {
-                        let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                        let url = Self.url(of: node)
                         let kind: MarkdownReference.Kind = type == CMARK_NODE_IMAGE ? .image : .link
                         open.append((MarkdownReference(kind: kind, destination: url, line: line), ""))
                     } else if let (reference, label) = open.popLast() {
@@ -70,9 +70,9 @@ enum MarkdownScan {
                         if !open.isEmpty { open[open.count - 1].1 += label }
                     }
                 } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, !open.isEmpty {
-                    open[open.count - 1].1 += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    open[open.count - 1].1 += Self.literal(of: node)
                 } else if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), entering {
-                    let html = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    let html = Self.literal(of: node)
                     if html.contains("<") { found += Self.htmlReferences(in: html, firstLine: line) }
                     if type == CMARK_NODE_HTML_BLOCK { rawLines.formUnion(Self.lines(of: node)) }
                 } else if type == CMARK_NODE_CODE_BLOCK {
@@ -140,6 +140,16 @@ enum MarkdownScan {
         }
     }
 
+    /// The text of a text, code or raw HTML node; "" for a node without one.
+    static func literal(of node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    /// The destination of a link or image node; "" when it has none.
+    static func url(of node: OpaquePointer) -> String {
+        cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+    }
+
     private static func lines(of node: OpaquePointer) -> ClosedRange<Int> {
         let start = Int(cmark_node_get_start_line(node))
         return start...max(start, Int(cmark_node_get_end_line(node)))
@@ -166,10 +176,10 @@ enum MarkdownScan {
                 switch type {
                 case CMARK_NODE_DOCUMENT, CMARK_NODE_PARAGRAPH, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: continue
                 case CMARK_NODE_TEXT:
-                    let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    let literal = Self.literal(of: node)
                     if !literal.allSatisfy(\.isWhitespace) { return false }
                 case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
-                    let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    let literal = Self.literal(of: node)
                     guard literal.lowercased().hasPrefix("<img") else { return false }
                     sawImage = true
                 default: return false

@@ -176,7 +176,7 @@ struct SummaryReader {
         for (current, entering) in MarkdownWalk(node) {
             guard entering, cmark_node_get_type(current) == CMARK_NODE_LINK else { continue }
             found.append(MarkdownReference(
-                kind: .link, destination: cmark_node_get_url(current).map { String(cString: $0) } ?? "",
+                kind: .link, destination: MarkdownScan.url(of: current),
                 line: Int(cmark_node_get_start_line(current)), text: Self.plainText(current)))
         }
         return found
@@ -189,7 +189,7 @@ struct SummaryReader {
             guard entering else { continue }
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
-                text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+                text += MarkdownScan.literal(of: current)
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 text += " "
             }
