@@ -153,6 +153,10 @@ public struct BookExporter: Sendable {
         return title.isEmpty ? "Untitled" : title
     }
 
+    /// The CSS every format ships: the default stylesheet, then the book's own, which thus
+    /// wins where both set something.
+    var stylesheet: String { Stylesheet.book + (self.manuscript.stylesheet ?? "") }
+
     /// Named authors, else the contributors (the metadata's rule).
     var creators: [String] {
         let authors = self.manuscript.metadata.authors.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }

@@ -9,9 +9,6 @@ import ZIPFoundation
 struct EPUBWriter {
     let exporter: BookExporter
 
-    /// Zip entry dates are fixed: the export time lives in the package document only.
-    private static let entryDate = Date(timeIntervalSince1970: 946_684_800)
-
     func write(to url: URL) throws -> ExportReport {
         let archive = try Archive(url: url, accessMode: .create)
         return try self.fill(archive)
@@ -24,15 +21,10 @@ struct EPUBWriter {
     }
 
     private func fill(_ archive: Archive) throws -> ExportReport {
-        func add(_ path: String, _ data: Data, compress: Bool = true) throws {
-            try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Self.entryDate,
-                permissions: 0o644, compressionMethod: compress ? .deflate : .none,
-                provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
-        }
-        func add(_ path: String, _ text: String) throws { try add(path, Data(text.utf8)) }
+        // Entries carry a fixed date: the export time lives in the package document only.
+        func add(_ path: String, _ text: String) throws { try archive.addFixedDateEntry(path, Data(text.utf8)) }
 
-        try add("mimetype", Data("application/epub+zip".utf8), compress: false)
+        try archive.addFixedDateEntry("mimetype", Data("application/epub+zip".utf8), compress: false)
         try add("META-INF/container.xml", """
             <?xml version="1.0" encoding="UTF-8"?>
             <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
@@ -61,9 +53,9 @@ struct EPUBWriter {
         for asset in plan.imageOrder {
             let data = try self.exporter.manuscript.source.data(at: asset.path) ?? Data()
             // Compressed formats gain nothing from deflate; SVG (text) does.
-            try add("EPUB/images/\(asset.fileName)", data, compress: asset.type == .svg)
+            try archive.addFixedDateEntry("EPUB/images/\(asset.fileName)", data, compress: asset.type == .svg)
         }
-        try add("EPUB/css/book.css", Stylesheet.book + (self.exporter.manuscript.stylesheet ?? ""))
+        try add("EPUB/css/book.css", self.exporter.stylesheet)
         try add("EPUB/nav.xhtml", self.navigation(plan))
         try add("EPUB/toc.ncx", self.ncx(plan))
         try add("EPUB/package.opf", self.packageDocument(plan, problems: problems))

@@ -5,8 +5,6 @@ import ZIPFoundation
 /// with a fixed date and permissions, under one top folder, so the same files give the same
 /// bytes and unpacking gives one tidy folder.
 public enum FolderArchive {
-    private static let entryDate = Date(timeIntervalSince1970: 946_684_800)
-
     /// Zips every file below `folder` (hidden files too) as `root/relative/path`.
     public static func zip(_ folder: URL, root: String) throws -> Data {
         let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
@@ -21,10 +19,7 @@ public enum FolderArchive {
         let archive = try Archive(accessMode: .create)
         for relative in files.sorted() {
             let data = try Data(contentsOf: folder.appendingPathComponent(relative))
-            try archive.addEntry(
-                with: "\(root)/\(relative)", type: .file, uncompressedSize: Int64(data.count), modificationDate: Self.entryDate,
-                permissions: 0o644, compressionMethod: .deflate,
-                provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
+            try archive.addFixedDateEntry("\(root)/\(relative)", data)
         }
         return archive.data ?? Data()
     }

@@ -39,7 +39,7 @@ struct HTMLWriter {
         let plan = self.exporter.plan()
         let links = PageLinks.files(plan, extension: "html", imageFolder: "images/")
         let styles = "<link rel=\"stylesheet\" href=\"style.css\"/>"
-        try Data((Stylesheet.book + (self.exporter.manuscript.stylesheet ?? "")).utf8)
+        try Data(self.exporter.stylesheet.utf8)
             .write(to: folder.appendingPathComponent("style.css"))
 
         var index = self.head(title: self.exporter.title, styles: styles)
@@ -68,7 +68,7 @@ struct HTMLWriter {
 
     /// The book's CSS made safe inside `<style>` in a document that is also XML.
     private var inlineCSS: String {
-        (Stylesheet.book + (self.exporter.manuscript.stylesheet ?? ""))
+        self.exporter.stylesheet
             .replacingOccurrences(of: "&", with: "\\26 ")
             .replacingOccurrences(of: "<", with: "\\3C ")
     }

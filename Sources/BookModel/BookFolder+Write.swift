@@ -20,8 +20,8 @@ extension BookFolder {
     /// editing the folder expect) unless the title cannot survive that (empty, several
     /// lines, edge spaces, trailing `#`s); then it goes to `title:` in book.yaml.
     public static func write(_ manuscript: Manuscript, images: [String], to folder: URL) throws {
-        let target = FolderSource(root: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let target = FolderSource(root: folder)  // after the folder exists: its links resolve in init
 
         var written = Set<String>()
         func checkedPath(_ path: String, _ what: String) throws -> String {

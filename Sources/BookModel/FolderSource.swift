@@ -6,9 +6,14 @@ public struct FolderSource: ManuscriptSource {
     public let root: URL
     /// Chapters whose leading `# ` line is part of their text, not their title.
     var headingsInText: Set<String> = []
+    /// The root with its symbolic links resolved and a trailing `/`: every path inside the
+    /// book starts with it. Resolved once here, as every lookup asks `staysInside`.
+    private let resolvedRootPrefix: String
 
     public init(root: URL) {
         self.root = root
+        let resolved = root.resolvingSymlinksInPath().standardizedFileURL.path
+        self.resolvedRootPrefix = resolved.hasSuffix("/") ? resolved : resolved + "/"
     }
 
     /// The chapter's text as the book folder rules read it: BOM stripped, LF line endings,
@@ -46,9 +51,8 @@ public struct FolderSource: ManuscriptSource {
 
     /// False for a path whose symbolic links lead out of the book's folder.
     func staysInside(_ path: String) -> Bool {
-        let root = self.root.resolvingSymlinksInPath().standardizedFileURL.path
         let target = self.url(of: path).resolvingSymlinksInPath().standardizedFileURL.path
-        return target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+        return target.hasPrefix(self.resolvedRootPrefix)
     }
 
     /// The normalised path of an existing file named by `path`: exactly, then with percent

@@ -55,17 +55,12 @@ enum MarkdownScan {
         Self.withDocument(text) { document in
             var found: [MarkdownReference] = []
             var open: [(MarkdownReference, String)] = []  // links/images being read, with their text so far
-            let iterator = cmark_iter_new(document)!
-            defer { cmark_iter_free(iterator) }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
-                let node = cmark_iter_get_node(iterator)!
+            for (node, entering) in MarkdownWalk(document) {
                 let type = cmark_node_get_type(node)
                 let line = Int(cmark_node_get_start_line(node))
                 if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
-                    if event == CMARK_EVENT_ENTER {
-                        let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                    if entering {
+                        let url = Self.url(of: node)
                         let kind: MarkdownReference.Kind = type == CMARK_NODE_IMAGE ? .image : .link
                         open.append((MarkdownReference(kind: kind, destination: url, line: line), ""))
                     } else if let (reference, label) = open.popLast() {
@@ -75,9 +70,9 @@ enum MarkdownScan {
                         if !open.isEmpty { open[open.count - 1].1 += label }
                     }
                 } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, !open.isEmpty {
-                    open[open.count - 1].1 += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                } else if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), event != CMARK_EVENT_EXIT {
-                    let html = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    open[open.count - 1].1 += Self.literal(of: node)
+                } else if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE), entering {
+                    let html = Self.literal(of: node)
                     if html.contains("<") { found += Self.htmlReferences(in: html, firstLine: line) }
                     if type == CMARK_NODE_HTML_BLOCK { rawLines.formUnion(Self.lines(of: node)) }
                 } else if type == CMARK_NODE_CODE_BLOCK {
@@ -145,6 +140,16 @@ enum MarkdownScan {
         }
     }
 
+    /// The text of a text, code or raw HTML node; "" for a node without one.
+    static func literal(of node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    /// The destination of a link or image node; "" when it has none.
+    static func url(of node: OpaquePointer) -> String {
+        cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+    }
+
     private static func lines(of node: OpaquePointer) -> ClosedRange<Int> {
         let start = Int(cmark_node_get_start_line(node))
         return start...max(start, Int(cmark_node_get_end_line(node)))
@@ -160,15 +165,10 @@ enum MarkdownScan {
         return Self.withDocument(markdown) { document in
             var sawImage = false
             var depth = 0
-            let iterator = cmark_iter_new(document)!
-            defer { cmark_iter_free(iterator) }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
-                let node = cmark_iter_get_node(iterator)!
+            for (node, entering) in MarkdownWalk(document) {
                 let type = cmark_node_get_type(node)
                 if type == CMARK_NODE_IMAGE {
-                    depth += event == CMARK_EVENT_ENTER ? 1 : -1
+                    depth += entering ? 1 : -1
                     sawImage = true
                     continue
                 }
@@ -176,10 +176,10 @@ enum MarkdownScan {
                 switch type {
                 case CMARK_NODE_DOCUMENT, CMARK_NODE_PARAGRAPH, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: continue
                 case CMARK_NODE_TEXT:
-                    let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    let literal = Self.literal(of: node)
                     if !literal.allSatisfy(\.isWhitespace) { return false }
                 case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
-                    let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                    let literal = Self.literal(of: node)
                     guard literal.lowercased().hasPrefix("<img") else { return false }
                     sawImage = true
                 default: return false
@@ -197,26 +197,36 @@ enum MarkdownScan {
     static func htmlReferences(in html: String, firstLine: Int) -> [MarkdownReference] {
         var found: [MarkdownReference] = []
         let whole = NSRange(html.startIndex..., in: html)
-        for (regex, kind, attribute) in [(Self.imgTag, MarkdownReference.Kind.image, "src"), (Self.anchorTag, .link, "href")] {
+        let tags = [(Self.imgTag, MarkdownReference.Kind.image, Self.srcAttribute), (Self.anchorTag, .link, Self.hrefAttribute)]
+        for (regex, kind, attribute) in tags {
             for match in regex.matches(in: html, range: whole) {
                 guard let range = Range(match.range, in: html) else { continue }
                 let tag = String(html[range])
-                guard let destination = Self.attribute(attribute, in: tag) else { continue }
+                guard let destination = Self.value(of: attribute, in: tag) else { continue }
                 let line = firstLine + html[..<range.lowerBound].filter { $0 == "\n" }.count
                 found.append(MarkdownReference(
                     kind: kind, destination: destination, line: line,
-                    altText: Self.attribute("alt", in: tag) ?? ""))
+                    altText: Self.value(of: Self.altAttribute, in: tag) ?? ""))
             }
         }
         return found
     }
 
-    /// The value of `name="..."`, `name='...'` or `name=bare` in one HTML tag.
-    static func attribute(_ name: String, in tag: String) -> String? {
-        let pattern = "\\s\(name)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))"
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
-              let match = regex.firstMatch(in: tag, range: NSRange(tag.startIndex..., in: tag))
-        else { return nil }
+    // The attributes read from raw HTML, each pattern compiled once rather than per tag
+    // (NSRegularExpression is Sendable, so these statics are safe under Swift 6).
+    private static let srcAttribute = Self.attributePattern("src")
+    private static let hrefAttribute = Self.attributePattern("href")
+    private static let altAttribute = Self.attributePattern("alt")
+
+    /// Finds `name="..."`, `name='...'` or `name=bare` in one HTML tag.
+    private static func attributePattern(_ name: String) -> NSRegularExpression {
+        try! NSRegularExpression(
+            pattern: "\\s\(name)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))", options: [.caseInsensitive])
+    }
+
+    /// The value of the attribute that `pattern` (from `attributePattern`) finds in one HTML tag.
+    private static func value(of pattern: NSRegularExpression, in tag: String) -> String? {
+        guard let match = pattern.firstMatch(in: tag, range: NSRange(tag.startIndex..., in: tag)) else { return nil }
         for group in 1...3 {
             if let range = Range(match.range(at: group), in: tag) { return String(tag[range]) }
         }

@@ -7,6 +7,9 @@ struct SummaryReader {
     var source: FolderSource
     var summaryFile: String
     var chapters: [ManuscriptChapter] = []
+    /// Each chapter's file as read for its title (nil when it could not be read), in the
+    /// order of `chapters`, so that the checks after the summary need not read it again.
+    var files: [ChapterFile?] = []
     var problems: [BookProblem] = []
     var bookTitle: String?
     private var seen: [String: Int] = [:]
@@ -146,6 +149,7 @@ struct SummaryReader {
         }
         let chapter = ManuscriptChapter(path: path, title: chosen)
         self.chapters.append(chapter)
+        self.files.append(file)
         return chapter
     }
 
@@ -169,15 +173,10 @@ struct SummaryReader {
     /// The links of one paragraph, with their text.
     static func links(in node: OpaquePointer) -> [MarkdownReference] {
         var found: [MarkdownReference] = []
-        let iterator = cmark_iter_new(node)!
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            let current = cmark_iter_get_node(iterator)!
-            guard event == CMARK_EVENT_ENTER, cmark_node_get_type(current) == CMARK_NODE_LINK else { continue }
+        for (current, entering) in MarkdownWalk(node) {
+            guard entering, cmark_node_get_type(current) == CMARK_NODE_LINK else { continue }
             found.append(MarkdownReference(
-                kind: .link, destination: cmark_node_get_url(current).map { String(cString: $0) } ?? "",
+                kind: .link, destination: MarkdownScan.url(of: current),
                 line: Int(cmark_node_get_start_line(current)), text: Self.plainText(current)))
         }
         return found
@@ -186,16 +185,11 @@ struct SummaryReader {
     /// The text of a node's inline content, markup dropped.
     static func plainText(_ node: OpaquePointer) -> String {
         var text = ""
-        let iterator = cmark_iter_new(node)!
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            let current = cmark_iter_get_node(iterator)!
-            guard event == CMARK_EVENT_ENTER else { continue }
+        for (current, entering) in MarkdownWalk(node) {
+            guard entering else { continue }
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
-                text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+                text += MarkdownScan.literal(of: current)
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 text += " "
             }

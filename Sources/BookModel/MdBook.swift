@@ -30,9 +30,8 @@ public enum MdBook {
             problems.append(BookProblem(.warning, file: prefix + file, "not in SUMMARY.md; left out of the book"))
         }
         let check = ChapterCheck(source: source, chapters: listed, display: { prefix + $0 })
-        for chapter in chapters {
-            guard let data = try? Data(contentsOf: source.url(of: chapter.path)) else { continue }
-            let file = ChapterFile(data: data)
+        for (chapter, file) in zip(chapters, reader.files) {
+            guard let file else { continue }
             problems += check.problems(in: file, at: chapter.path)
             problems += Self.preprocessorDirectives(in: file.content, shownAs: prefix + chapter.path)
         }

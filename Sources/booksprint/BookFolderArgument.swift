@@ -2,10 +2,10 @@ import ArgumentParser
 import BookModel
 import Foundation
 
-/// The `BOOK_DIR` argument of `check` and `export`: an existing folder, and problems shown
-/// with their file relative to it as the user typed it.
+/// The `BOOK_DIR` argument of `check`, `export` and `import`: an existing folder, and
+/// problems shown with their file relative to it as the user typed it.
 struct BookFolderArgument: ParsableArguments {
-    @Argument(help: "The book folder or mdBook/GitBook tree.")
+    @Argument(help: "The book folder (book.yaml) or mdBook/GitBook tree (SUMMARY.md).")
     var bookDir: String
 
     func validate() throws {

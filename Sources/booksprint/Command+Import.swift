@@ -22,8 +22,7 @@ extension Booksprint {
             case folder, mdbook
         }
 
-        @Argument(help: "The book folder (book.yaml) or mdBook/GitBook tree (SUMMARY.md) to import.")
-        var bookDir: String
+        @OptionGroup var bookFolder: BookFolderArgument
 
         @Option(help: "folder or mdbook (default: book.yaml means folder, SUMMARY.md means mdbook).")
         var from: Layout?
@@ -33,16 +32,10 @@ extension Booksprint {
 
         @OptionGroup var store: DataOptions
 
-        func validate() throws {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: self.bookDir, isDirectory: &isDirectory), isDirectory.boolValue
-            else { throw ValidationError("'\(self.bookDir)' is not a folder") }
-        }
-
         func run() async throws {
             let database = try self.store.open()
             let owner = try await self.findOwner(database)
-            let folder = URL(fileURLWithPath: self.bookDir, isDirectory: true)
+            let folder = self.bookFolder.url
             let book: LoadedBook
             do {
                 switch self.from {
@@ -51,10 +44,10 @@ extension Booksprint {
                 case nil: book = try loadBook(at: folder)
                 }
             } catch let error as BookLoadError {
-                Self.printError(self.located(error.problem))
+                Self.printError(self.bookFolder.shown(error.problem))
                 throw ExitCode.failure
             }
-            for problem in book.problems { print(self.located(problem)) }
+            for problem in book.problems { print(self.bookFolder.shown(problem)) }
 
             let chapters = book.manuscript.chaptersInOrder.count
             ProgressLine.show("importing \(book.manuscript.metadata.title): \(chapters) chapters, \(book.images.count) images")
@@ -84,16 +77,6 @@ extension Booksprint {
                     "the store in \(self.store.data) has no administrator: give --owner NAME, or create one with `booksprint user add NAME --admin --password-stdin`")
             }
             return admin
-        }
-
-        /// Problems name files relative to the book; shown with the folder in front so that
-        /// an editor can open them from the terminal.
-        func located(_ problem: BookProblem) -> BookProblem {
-            var shown = problem
-            if !shown.file.hasPrefix("/") {
-                shown.file = (self.bookDir.hasSuffix("/") ? self.bookDir : self.bookDir + "/") + shown.file
-            }
-            return shown
         }
 
         static func printError(_ line: some CustomStringConvertible) {
