@@ -75,11 +75,15 @@ struct ChaptersController {
         }
         chapters.post("{chapter}/revisions") { request, context in
             var request = request
-            let (save, body) = try await request.decodeJSON(Save.self, limit: self.configuration.maxBodySize)
+            let body = try await request.jsonBody(limit: self.configuration.maxBodySize)
+            let fast = body.withUnsafeBufferPointer(Save.fastDecode)
+            let save = try fast?.save ?? Request.decode(Save.self, from: body)
             let outcome = try await self.database.save(
                 save, chapter: context.parameters.id("chapter"), in: context.parameters.id("book"),
                 user: context.requireUser(), idempotency: request.idempotencyKey(body: body))
-            return try Self.response(for: outcome)
+            // An answer with the text as sent copies the body's literal instead of writing it again.
+            let literal = fast.flatMap { fast in outcome.text?.hasSameBytes(as: save.text) == true ? body[fast.textLiteral] : nil }
+            return try Self.response(for: outcome, textLiteral: literal)
         }
         chapters.get("{chapter}/diff") { request, context in
             struct Diff: Encodable {
@@ -110,18 +114,12 @@ struct ChaptersController {
 
     /// The protocol's answers to a save: 201 for a new revision, 200 for a no-op, 409 problem
     /// for a conflict (which is stored, so it is an answer, not a failure).
-    static func response(for outcome: SaveOutcome) throws -> Response {
-        struct Saved: Encodable {
-            var revision: Int
-            var merged: Bool
-            var text: String
-            var seq: Int?
-        }
+    static func response(for outcome: SaveOutcome, textLiteral: ArraySlice<UInt8>? = nil) throws -> Response {
         switch outcome {
         case .created(let revision, let merged, let text, let seq):
-            return try APIResponse.json(Saved(revision: revision, merged: merged, text: text, seq: seq), status: .created, headers: [.eTag: "\"r\(revision)\""])
+            return Self.saved(revision: revision, merged: merged, text: text, textLiteral: textLiteral, seq: seq, status: .created)
         case .unchanged(let revision, let text):
-            return try APIResponse.json(Saved(revision: revision, merged: false, text: text), headers: [.eTag: "\"r\(revision)\""])
+            return Self.saved(revision: revision, merged: false, text: text, textLiteral: textLiteral, seq: nil, status: .ok)
         case .conflict(let conflict):
             guard case .object(let fields) = try JSONValue(conflict) else { throw Problem(.internalServerError, "internal", "") }
             throw Problem(
@@ -129,5 +127,17 @@ struct ChaptersController {
                 "your save conflicts with revision \(conflict.head) in \(conflict.hunks.count) place(s); it is kept as conflict \(conflict.conflict). Resolve, then save with base \(conflict.head) and resolves [\(conflict.conflict)]",
                 extra: fields)
         }
+    }
+
+    /// `{merged, revision, seq?, text}`, keys sorted as `APIResponse.json` sorts them, written
+    /// directly: the text is a whole chapter (see `JSONText`). `textLiteral` is the text
+    /// already as a JSON literal.
+    static func saved(revision: Int, merged: Bool, text: String, textLiteral: ArraySlice<UInt8>?, seq: Int?, status: HTTPResponse.Status) -> Response {
+        var body = Array("{\"merged\":\(merged),\"revision\":\(revision),\(seq.map { "\"seq\":\($0)," } ?? "")\"text\":".utf8)
+        if let textLiteral { body += textLiteral } else { JSONText.appendLiteral(text, to: &body) }
+        body.append(UInt8(ascii: "}"))
+        return Response(
+            status: status, headers: [.contentType: "application/json", .eTag: "\"r\(revision)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -146,10 +146,10 @@ struct ProblemMiddleware: RouterMiddleware {
 
 extension JSONEncoder {
     /// The API's JSON: ISO 8601 dates, sorted keys (stable bodies, stable ETags).
-    static var api: JSONEncoder {
+    static let api: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
-    }
+    }()
 }

@@ -16,14 +16,24 @@ extension Request {
 
     /// Decodes a JSON body, with errors that say what is wrong and where.
     mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> (T, [UInt8]) {
+        let bytes = try await self.jsonBody(limit: limit)
+        return (try Self.decode(T.self, from: bytes), bytes)
+    }
+
+    /// The body of a JSON request, at most `limit` bytes.
+    mutating func jsonBody(limit: Int) async throws -> [UInt8] {
         let bytes = try await self.bodyBytes(limit: limit)
         if let contentType = self.headers[.contentType], !contentType.lowercased().contains("json") {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the body as application/json")
         }
+        return bytes
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Problem(.badRequest, "invalid-body", "the body is not valid UTF-8")
         }
-        return (try JSONDecoder.api.decode(T.self, from: Data(bytes)), bytes)
+        return try JSONDecoder.api.decode(T.self, from: Data(bytes))
     }
 
     /// The `Idempotency-Key` of a write, bound to this request's method, path and body.
@@ -90,9 +100,9 @@ enum APIResponse {
 }
 
 extension JSONDecoder {
-    static var api: JSONDecoder {
+    static let api: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         return d
-    }
+    }()
 }

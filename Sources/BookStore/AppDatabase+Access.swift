@@ -4,12 +4,13 @@ extension AppDatabase {
     /// The caller's role on a book: admins are facilitators of every book; a user without a
     /// role gets `notFound`, so that a book's existence is not revealed.
     static func role(of user: User, in book: String, _ db: Database) throws -> Role {
-        if user.isAdmin, try Bool.fetchOne(db, sql: "SELECT 1 FROM book WHERE id = ?", arguments: [book]) != nil {
+        // Every call checks a role first: cached statements (compiled once per connection).
+        if user.isAdmin, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM book WHERE id = ?"), arguments: [book]) != nil {
             return .facilitator
         }
         guard
             let raw = try String.fetchOne(
-                db, sql: "SELECT role FROM member WHERE bookId = ? AND userId = ?", arguments: [book, user.id]),
+                db.cachedStatement(sql: "SELECT role FROM member WHERE bookId = ? AND userId = ?"), arguments: [book, user.id]),
             let role = Role(rawValue: raw)
         else { throw StoreError.notFound("no book \(book)") }
         return role

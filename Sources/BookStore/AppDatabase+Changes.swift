@@ -4,14 +4,13 @@ import GRDB
 extension AppDatabase {
     /// Appends to a book's change log inside the caller's transaction; returns the new seq.
     static func appendChange(_ change: Change, book: String, _ db: Database, touched: inout Set<String>) throws -> Int {
-        guard let seq = try Int.fetchOne(db, sql: "UPDATE book SET seq = seq + 1 WHERE id = ? RETURNING seq", arguments: [book]) else {
+        guard let seq = try Int.fetchOne(db.cachedStatement(sql: "UPDATE book SET seq = seq + 1 WHERE id = ? RETURNING seq"), arguments: [book]) else {
             throw StoreError.notFound("no book \(book)")
         }
         var details = change
         details.seq = seq
         details.createdAt = nil
-        try db.execute(
-            sql: "INSERT INTO change (bookId, seq, type, details, createdAt) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO change (bookId, seq, type, details, createdAt) VALUES (?, ?, ?, ?, ?)").execute(
             arguments: [book, seq, change.type, String(decoding: try JSONEncoder.store.encode(details), as: UTF8.self), Date()])
         touched.insert(book)
         return seq

@@ -152,7 +152,7 @@ extension AppDatabase {
 
     static func chapterRow(_ id: String, in book: String, _ db: Database) throws -> ChapterRow {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT title, status, head, deleted FROM chapter WHERE id = ? AND bookId = ?", arguments: [id, book])
+            db.cachedStatement(sql: "SELECT title, status, head, deleted FROM chapter WHERE id = ? AND bookId = ?"), arguments: [id, book])
         else { throw StoreError.notFound("no chapter \(id)") }
         return ChapterRow(title: row["title"], status: row["status"], head: row["head"], deleted: row["deleted"])
     }

@@ -49,7 +49,7 @@ extension AppDatabase {
         var chain = 0, chainBytes = 0
         var delta: [UInt8]?
         if let previous, let run = try Row.fetchOne(
-            db, sql: "SELECT chain, chainBytes FROM revision WHERE chapterId = ? AND number = ?", arguments: [chapter, number - 1])
+            db.cachedStatement(sql: "SELECT chain, chainBytes FROM revision WHERE chapterId = ? AND number = ?"), arguments: [chapter, number - 1])
         {
             let candidate = TextDelta.encode(from: Array(previous.utf8), to: Array(text.utf8))
             let (runLength, runBytes): (Int, Int) = (run["chain"], run["chainBytes"])
@@ -57,11 +57,10 @@ extension AppDatabase {
                 (chain, chainBytes, delta) = (runLength + 1, runBytes + candidate.count, candidate)
             }
         }
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO revision (chapterId, number, parent, author, createdAt, message, merged, chain, chainBytes, text, delta)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [chapter, number, parent, author, Date(), message, merged, chain, chainBytes,
                         delta == nil ? text : nil, delta.map { Data($0) }])
         // Cached at once, so that the rest of this transaction reads it; forgotten if the

@@ -9,6 +9,16 @@ public enum SaveOutcome: Codable, Sendable, Equatable {
     case conflict(SaveConflict)
 }
 
+extension SaveOutcome {
+    /// The text a 201 or 200 answer carries (nil for a conflict).
+    public var text: String? {
+        switch self {
+        case .created(_, _, let text, _), .unchanged(_, let text): text
+        case .conflict: nil
+        }
+    }
+}
+
 /// A save that could not be merged: its text is stored as conflict record `conflict`.
 public struct SaveConflict: Codable, Sendable, Equatable {
     /// One conflicting hunk, with 1-based line numbers into base, head ("ours") and the
@@ -138,7 +148,7 @@ extension AppDatabase {
         try self.insertRevision(
             chapter: chapter, number: number, parent: merged ? base : head, author: user.name,
             message: save.message, merged: merged, text: text, previous: headText, db)
-        try db.execute(sql: "UPDATE chapter SET head = ? WHERE id = ?", arguments: [number, chapter])
+        try db.cachedStatement(sql: "UPDATE chapter SET head = ? WHERE id = ?").execute(arguments: [number, chapter])
         let seq = try Self.appendChange(
             Change(seq: 0, type: "chapter.revised", chapter: chapter, revision: number, author: user.name, merged: merged),
             book: book, db, touched: &touched)

@@ -76,7 +76,7 @@ extension AppDatabase {
         let hash = SHA256.hex(Array(token.utf8))
         return try await self.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId WHERE hash = ?",
+                db.cachedStatement(sql: "SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId WHERE hash = ?"),
                 arguments: [hash]
             ).map(Self.user)
         }
