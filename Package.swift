@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The load generator of Scripts/bench-sync (not part of the product).
+        .executableTarget(name: "sync-load", path: "Sources/sync-load", swiftSettings: strict),
 
         .testTarget(
             name: "TextMergeTests",

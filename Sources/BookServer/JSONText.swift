@@ -120,7 +120,23 @@ struct JSONCursor {
     /// A string literal; nil for anything but a well-formed one with valid escapes.
     mutating func string() -> String? {
         guard self.take(UInt8(ascii: "\"")) else { return nil }
+        // First find the end: a literal without escapes (most keys, and texts without line
+        // breaks) is its own bytes; one with escapes is decoded into room made once.
+        var end = self.at, escapes = false
+        while true {
+            end += JSONText.plainRun(self.bytes, from: end)
+            guard end < self.bytes.count else { return nil }
+            if self.bytes[end] == 0x22 { break }
+            guard self.bytes[end] == 0x5C else { return nil }  // a raw control character
+            escapes = true
+            end += 2
+        }
+        guard escapes else {
+            defer { self.at = end + 1 }
+            return String(validating: UnsafeBufferPointer(rebasing: self.bytes[self.at ..< end]), as: UTF8.self)
+        }
         var out: [UInt8] = []
+        out.reserveCapacity(end - self.at)
         while true {
             let run = JSONText.plainRun(self.bytes, from: self.at)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: self.bytes[self.at ..< self.at + run]))

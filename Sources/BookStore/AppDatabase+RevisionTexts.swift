@@ -51,7 +51,7 @@ extension AppDatabase {
         if let previous, let run = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT chain, chainBytes FROM revision WHERE chapterId = ? AND number = ?"), arguments: [chapter, number - 1])
         {
-            let candidate = TextDelta.encode(from: Array(previous.utf8), to: Array(text.utf8))
+            let candidate = TextDelta.encode(from: previous, to: text)
             let (runLength, runBytes): (Int, Int) = (run["chain"], run["chainBytes"])
             if runLength < Self.maxChain, runBytes + candidate.count <= max(text.utf8.count / 2, 4096) {
                 (chain, chainBytes, delta) = (runLength + 1, runBytes + candidate.count, candidate)

@@ -43,6 +43,7 @@ extension AppDatabase {
             try db.execute(
                 sql: "DELETE FROM token WHERE userId = (SELECT id FROM user WHERE name = ?)", arguments: [name])
         }
+        self.tokens.removeAll()
     }
 
     public func users() async throws -> [User] {
@@ -74,12 +75,15 @@ extension AppDatabase {
     /// The user a bearer token belongs to, or nil.
     public func user(forToken token: String) async throws -> User? {
         let hash = SHA256.hex(Array(token.utf8))
-        return try await self.read { db in
+        if let user = self.tokens.user(forHash: hash) { return user }
+        let user = try await self.read { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId WHERE hash = ?"),
                 arguments: [hash]
             ).map(Self.user)
         }
+        if let user { self.tokens.put(user, forHash: hash) }
+        return user
     }
 
     static func user(_ row: Row) -> User {

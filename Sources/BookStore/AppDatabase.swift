@@ -12,6 +12,8 @@ public struct AppDatabase: Sendable {
     let merges = MergeGate()
     /// Recently read and written revision texts (most revisions are stored as deltas).
     let texts = RevisionTextCache()
+    /// Recently seen bearer tokens.
+    let tokens = TokenCache()
 
     /// Opens (creating when needed) the store file at `path`, migrating it to the current schema.
     public static func open(path: String) throws -> AppDatabase {

@@ -9,14 +9,19 @@ import TextMerge
 enum TextDelta {
     struct Corrupt: Error {}
 
-    static func encode(from old: [UInt8], to new: [UInt8]) -> [UInt8] {
+    static func encode(from old: String, to new: String) -> [UInt8] {
+        var old = old, new = new
+        return old.withUTF8 { old in new.withUTF8 { new in self.encode(from: old, to: new) } }
+    }
+
+    static func encode(from old: UnsafeBufferPointer<UInt8>, to new: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var delta: [UInt8] = [1]
         var kept = 0
         for range in changedRanges(from: old, to: new) {
             self.append(range.old.lowerBound - kept, to: &delta)
             self.append(range.old.count, to: &delta)
             self.append(range.new.count, to: &delta)
-            delta += new[range.new]
+            delta += UnsafeBufferPointer(rebasing: new[range.new])
             kept = range.old.upperBound
         }
         return delta

@@ -45,10 +45,10 @@ import TextMerge
         var rng = SplitMix(state: 7)
         var lines = (0..<300).map { "line \($0) of the chapter\n" }
         for round in 0..<2000 {
-            let old = Array(lines.joined().utf8)
+            let oldText = lines.joined(), old = Array(oldText.utf8)
             lines = Self.edit(lines, &rng)
-            let new = Array(lines.joined().utf8)
-            let delta = TextDelta.encode(from: old, to: new)
+            let newText = lines.joined(), new = Array(newText.utf8)
+            let delta = TextDelta.encode(from: oldText, to: newText)
             #expect(try TextDelta.apply(delta, to: old) == new, "round \(round)")
             var covered = 0
             for range in changedRanges(from: old, to: new) {
@@ -63,13 +63,13 @@ import TextMerge
         var new = old
         new[1234] = "an edited line\n"
         new[10] = "another one\n"
-        let delta = TextDelta.encode(from: Array(old.joined().utf8), to: Array(new.joined().utf8))
+        let delta = TextDelta.encode(from: old.joined(), to: new.joined())
         #expect(delta.count < 100)
     }
 
     @Test func aDamagedDeltaIsRefused() {
         let old = Array("one\ntwo\nthree\n".utf8)
-        let delta = TextDelta.encode(from: old, to: Array("one\n2\nthree\n".utf8))
+        let delta = TextDelta.encode(from: "one\ntwo\nthree\n", to: "one\n2\nthree\n")
         #expect(throws: TextDelta.Corrupt.self) { try TextDelta.apply(delta, to: Array("one\n".utf8)) }
         #expect(throws: TextDelta.Corrupt.self) { try TextDelta.apply(Array(delta.dropLast(2)), to: old) }
         #expect(throws: TextDelta.Corrupt.self) { try TextDelta.apply([2] + delta.dropFirst(), to: old) }

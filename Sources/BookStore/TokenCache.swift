@@ -1,0 +1,38 @@
+import Synchronization
+
+/// Bearer tokens recently seen, so that a request does not read the database to learn who
+/// sent it. An entry lives `lifetime`: a token revoked by another process (`booksprint user
+/// passwd` beside a running server) stops working within that time; one revoked through
+/// this store stops at once (`removeAll`).
+final class TokenCache: Sendable {
+    private let entries = Mutex([String: (user: User, until: ContinuousClock.Instant)]())
+    private let lifetime: Duration
+    private let capacity = 10_000
+
+    init(lifetime: Duration = .seconds(5)) {
+        self.lifetime = lifetime
+    }
+
+    func user(forHash hash: String) -> User? {
+        self.entries.withLock { entries in
+            guard let entry = entries[hash] else { return nil }
+            guard entry.until > .now else {
+                entries[hash] = nil
+                return nil
+            }
+            return entry.user
+        }
+    }
+
+    func put(_ user: User, forHash hash: String) {
+        let until = ContinuousClock.now + self.lifetime
+        self.entries.withLock { entries in
+            if entries.count >= self.capacity { entries.removeAll() }
+            entries[hash] = (user, until)
+        }
+    }
+
+    func removeAll() {
+        self.entries.withLock { $0.removeAll() }
+    }
+}
