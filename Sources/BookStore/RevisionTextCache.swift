@@ -24,7 +24,7 @@ final class RevisionTextCache: Sendable {
     private let state = Mutex(State())
     private let budget: Int
 
-    init(budget: Int = 32 << 20) {
+    init(budget: Int = 16 << 20) {
         self.budget = budget
     }
 

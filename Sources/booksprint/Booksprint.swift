@@ -25,6 +25,7 @@ struct Booksprint: AsyncParsableCommand {
     /// ArgumentParser's start-up cost (see `Merge.Request.quickParse`), and bad arguments give
     /// the one-line error and exit status 64 the command contract asks for, not a usage screen.
     @MainActor static func main() async {
+        limitMallocArenas()
         if let request = Merge.Request.quickParse(Array(CommandLine.arguments.dropFirst())) {
             Foundation.exit(request.execute())
         }

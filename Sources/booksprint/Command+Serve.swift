@@ -45,7 +45,6 @@ extension Booksprint {
         }
 
         func run() async throws {
-            limitMallocArenas()
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             let configuration = ServerConfiguration(
                 host: self.host, port: self.port, dataDirectory: self.store.url, maxAssetSize: self.maxAssetSize,
@@ -81,7 +80,8 @@ func say(_ line: String) {
 
 /// glibc gives busy threads heaps ("arenas") of their own that it seldom returns; two keep
 /// the server's peak memory ~25% lower under 50 writers at the same speed (bench-sync).
-/// `mallopt` is not in Swift's Glibc module, hence the look-up; elsewhere a no-op.
+/// `mallopt` is not in Swift's Glibc module, hence the look-up; elsewhere a no-op. Called
+/// first thing in `main`: arenas made before it stay (called in `serve`, it saved nothing).
 func limitMallocArenas() {
     #if canImport(Glibc)
     typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
