@@ -26,7 +26,7 @@ struct BooksController {
         group.get("books/{book}") { request, context in
             let book = try await self.database.book(context.parameters.id("book"), user: context.requireUser())
             let eTag = Self.eTag(book)
-            if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == eTag || $0 == "*" }) {
+            if request.hasCurrent(eTag: eTag) {
                 return Response(status: .notModified, headers: [.eTag: eTag])
             }
             return try APIResponse.json(book, headers: [.eTag: eTag])

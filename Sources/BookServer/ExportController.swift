@@ -49,7 +49,7 @@ struct ExportController {
     ) async throws -> Response {
         let stored = try await self.database.loadBook(context.parameters.id("book"), user: context.requireUser())
         let eTag = "\"s\(stored.seq)-\(Self.instance)\""
-        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == eTag }) {
+        if request.hasCurrent(eTag: eTag) {
             return Response(status: .notModified, headers: [.eTag: eTag])
         }
         let (data, problems) = try await NIOThreadPool.singleton.runIfActive { try make(stored) }

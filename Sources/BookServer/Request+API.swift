@@ -55,6 +55,13 @@ extension Request {
         return Array(sorted)
     }
 
+    /// Whether `If-None-Match` names `eTag` (or is `*`): the client has this state already.
+    func hasCurrent(eTag: String) -> Bool {
+        self.headers[values: .ifNoneMatch].contains { value in
+            value.split(separator: ",").contains { ["*", eTag].contains($0.trimmingCharacters(in: .whitespaces)) }
+        }
+    }
+
     /// Whether the client asked for raw Markdown rather than JSON.
     var wantsMarkdown: Bool {
         self.headers[.accept]?.contains("text/markdown") == true

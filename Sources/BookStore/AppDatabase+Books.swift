@@ -166,6 +166,12 @@ extension AppDatabase {
             sql: "UPDATE book SET toc = ?, tocVersion = ? WHERE id = ?", arguments: [try Self.json(toc.nodes), toc.version, book])
     }
 
+    /// Saves a changed table of contents and tells the book's followers (`toc.changed`).
+    static func commitTOC(_ toc: TableOfContents, of book: String, _ db: Database, touched: inout Set<String>) throws {
+        try Self.saveTOC(toc, of: book, db)
+        _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, touched: &touched)
+    }
+
     static func bookView(_ id: String, user: User, _ db: Database) throws -> BookView {
         let role = try Self.role(of: user, in: id, db)
         let (metadata, workflow) = try Self.metadata(of: id, db)

@@ -71,8 +71,7 @@ extension AppDatabase {
                 var toc = try Self.toc(of: book, db)
                 if let node = toc.nodeID(ofChapter: id), case .success(let renamed) = toc.applying([.rename(node: node, title: title)]) {
                     toc = renamed
-                    try Self.saveTOC(toc, of: book, db)
-                    _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, touched: &touched)
+                    try Self.commitTOC(toc, of: book, db, touched: &touched)
                 }
             }
             _ = try Self.appendChange(Change(seq: 0, type: "chapter.updated", chapter: id, author: user.name), book: book, db, touched: &touched)
@@ -90,8 +89,7 @@ extension AppDatabase {
             var toc = try Self.toc(of: book, db)
             if let node = toc.nodeID(ofChapter: id), case .success(let removed) = toc.applying([.remove(node: node)]) {
                 toc = removed
-                try Self.saveTOC(toc, of: book, db)
-                _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, touched: &touched)
+                try Self.commitTOC(toc, of: book, db, touched: &touched)
             }
             _ = try Self.appendChange(Change(seq: 0, type: "chapter.deleted", chapter: id, author: user.name), book: book, db, touched: &touched)
             return true
@@ -201,7 +199,6 @@ extension AppDatabase {
         case .success(let next): placed = next
         case .failure(let failure): throw StoreError.invalid(failure.description)
         }
-        try Self.saveTOC(placed, of: book, db)
-        _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: placed.version), book: book, db, touched: &touched)
+        try Self.commitTOC(placed, of: book, db, touched: &touched)
     }
 }

@@ -44,8 +44,7 @@ extension AppDatabase {
                     try db.execute(sql: "UPDATE chapter SET title = ? WHERE id = ?", arguments: [title, chapter])
                 }
             }
-            try Self.saveTOC(next, of: book, db)
-            _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: next.version), book: book, db, touched: &touched)
+            try Self.commitTOC(next, of: book, db, touched: &touched)
             return TOCUpdate(version: next.version, nodes: next.nodes, rebased: baseVersion != toc.version, added: added)
         }
     }
