@@ -25,6 +25,7 @@ public func buildApplication(
 
     return Application(
         router: router,
+        server: .bulkReadHTTP1,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "booksprint"),
         logger: logger)
 }

@@ -117,51 +117,85 @@ struct JSONCursor {
         return negative ? -value : value
     }
 
-    /// A string literal; nil for anything but a well-formed one with valid escapes.
+    /// A string literal; nil for anything but a well-formed one with valid escapes and valid
+    /// UTF-8. Decoded in one pass straight into the string's storage: room for the rest of
+    /// the body when the literal is long (a chapter's text is most of its body), else room
+    /// for the literal, whose end a short look finds.
     mutating func string() -> String? {
         guard self.take(UInt8(ascii: "\"")) else { return nil }
-        // First find the end: a literal without escapes (most keys, and texts without line
-        // breaks) is its own bytes; one with escapes is decoded into room made once.
-        var end = self.at, escapes = false
-        while true {
+        let start = self.at
+        let room = self.endWithin(256, from: start).map { $0 - start } ?? (self.bytes.count - start)
+        var wellFormed = true
+        let text = String(unsafeUninitializedCapacity: room) { out in
+            guard let count = self.decodeLiteral(into: out) else {
+                wellFormed = false
+                return 0
+            }
+            return count
+        }
+        // Escapes are ASCII and give whole scalars, so the text is valid UTF-8 exactly when the
+        // literal's own bytes are (the string above repairs bad bytes rather than refusing them).
+        guard wellFormed, (try? UTF8Span(validating: UnsafeBufferPointer(rebasing: self.bytes[start ..< self.at - 1]).span)) != nil
+        else { return nil }
+        return text
+    }
+
+    /// Where the literal from `start` ends (its closing quote), if within `limit` bytes.
+    private func endWithin(_ limit: Int, from start: Int) -> Int? {
+        var end = start
+        while end < min(self.bytes.count, start + limit) {
             end += JSONText.plainRun(self.bytes, from: end)
-            guard end < self.bytes.count else { return nil }
-            if self.bytes[end] == 0x22 { break }
-            guard self.bytes[end] == 0x5C else { return nil }  // a raw control character
-            escapes = true
+            guard end < self.bytes.count, end < start + limit else { return nil }
+            if self.bytes[end] == 0x22 { return end }
+            guard self.bytes[end] == 0x5C else { return nil }
             end += 2
         }
-        guard escapes else {
-            defer { self.at = end + 1 }
-            return String(validating: UnsafeBufferPointer(rebasing: self.bytes[self.at ..< end]), as: UTF8.self)
+        return nil
+    }
+
+    /// Decodes the literal's content up to and past its closing quote into `out`; the count
+    /// of bytes written, nil when malformed or when `out` is too small.
+    private mutating func decodeLiteral(into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        var count = 0
+        func put(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count <= out.count - count else { return false }
+            if let source = bytes.baseAddress { (out.baseAddress! + count).update(from: source, count: bytes.count) }
+            count += bytes.count
+            return true
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(end - self.at)
+        func put(_ byte: UInt8) -> Bool {
+            guard count < out.count else { return false }
+            out[count] = byte
+            count += 1
+            return true
+        }
         while true {
             let run = JSONText.plainRun(self.bytes, from: self.at)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: self.bytes[self.at ..< self.at + run]))
+            guard put(UnsafeBufferPointer(rebasing: self.bytes[self.at ..< self.at + run])) else { return nil }
             self.at += run
             guard self.at < self.bytes.count else { return nil }
             let byte = self.bytes[self.at]
             if byte == 0x22 {
                 self.at += 1
-                return String(validating: out, as: UTF8.self)
+                return count
             }
             guard byte == 0x5C, self.at + 1 < self.bytes.count else { return nil }  // a raw control character
             let escape = self.bytes[self.at + 1]
             self.at += 2
+            let written: Bool
             switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): written = put(escape)
+            case UInt8(ascii: "n"): written = put(0x0A)
+            case UInt8(ascii: "r"): written = put(0x0D)
+            case UInt8(ascii: "t"): written = put(0x09)
+            case UInt8(ascii: "b"): written = put(0x08)
+            case UInt8(ascii: "f"): written = put(0x0C)
             case UInt8(ascii: "u"):
                 guard let scalar = self.unicodeEscape() else { return nil }
-                out += Array(String(Character(scalar)).utf8)
+                written = Array(String(Character(scalar)).utf8).withUnsafeBufferPointer(put)
             default: return nil
             }
+            guard written else { return nil }
         }
     }
 

@@ -78,4 +78,16 @@ import Testing
         #expect(self.fast(#" { "text" : "x" , "base" : null, "resolves": ["k1"], "message": "m" } "#)?.resolves == ["k1"])
         #expect(self.fast(#"{"base":3,"text":"\ud83d\ude42 \u00e9"}"#)?.text == "🙂 é")
     }
+
+    @Test func invalidUTF8IsLeftToTheDecoderShortOrLong() {
+        for padding in [0, 300, 5000] {
+            let text = Array(String(repeating: "line\\n", count: padding).utf8)
+            for bad: [UInt8] in [[0xFF], [0xC3], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80]] {
+                let body = Array(#"{"base":1,"text":""#.utf8) + text + bad + Array(#"x"}"#.utf8)
+                #expect(body.withUnsafeBufferPointer(Save.fastDecode) == nil, "\(bad) after \(padding) lines")
+            }
+            let good = Array(#"{"base":1,"text":""#.utf8) + text + Array("é\"}".utf8)
+            #expect(good.withUnsafeBufferPointer(Save.fastDecode)?.save.text.hasSuffix("é") == true)
+        }
+    }
 }
