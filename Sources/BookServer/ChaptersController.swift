@@ -75,14 +75,17 @@ struct ChaptersController {
         }
         chapters.post("{chapter}/revisions") { request, context in
             var request = request
-            let body = try await request.jsonBody(limit: self.configuration.maxBodySize)
-            let fast = body.withUnsafeBufferPointer(Save.fastDecode)
-            let save = try fast?.save ?? Request.decode(Save.self, from: body)
+            let body = try await request.jsonBuffer(limit: self.configuration.maxBodySize)
+            let fast = body.withUnsafeReadableBytes { Save.fastDecode($0.assumingMemoryBound(to: UInt8.self)) }
+            let save = try fast?.save ?? Request.decode(Save.self, from: Array(body.readableBytesView))
             let outcome = try await self.database.save(
                 save, chapter: context.parameters.id("chapter"), in: context.parameters.id("book"),
                 user: context.requireUser(), idempotency: request.idempotencyKey(body: body))
             // An answer with the text as sent copies the body's literal instead of writing it again.
-            let literal = fast.flatMap { fast in outcome.text?.hasSameBytes(as: save.text) == true ? body[fast.textLiteral] : nil }
+            let literal = fast.flatMap { fast in
+                outcome.text?.hasSameBytes(as: save.text) == true
+                    ? body.getSlice(at: body.readerIndex + fast.textLiteral.lowerBound, length: fast.textLiteral.count) : nil
+            }
             return try Self.response(for: outcome, textLiteral: literal)
         }
         chapters.get("{chapter}/diff") { request, context in
@@ -114,7 +117,7 @@ struct ChaptersController {
 
     /// The protocol's answers to a save: 201 for a new revision, 200 for a no-op, 409 problem
     /// for a conflict (which is stored, so it is an answer, not a failure).
-    static func response(for outcome: SaveOutcome, textLiteral: ArraySlice<UInt8>? = nil) throws -> Response {
+    static func response(for outcome: SaveOutcome, textLiteral: ByteBuffer? = nil) throws -> Response {
         switch outcome {
         case .created(let revision, let merged, let text, let seq):
             return Self.saved(revision: revision, merged: merged, text: text, textLiteral: textLiteral, seq: seq, status: .created)
@@ -132,12 +135,20 @@ struct ChaptersController {
     /// `{merged, revision, seq?, text}`, keys sorted as `APIResponse.json` sorts them, written
     /// directly: the text is a whole chapter (see `JSONText`). `textLiteral` is the text
     /// already as a JSON literal.
-    static func saved(revision: Int, merged: Bool, text: String, textLiteral: ArraySlice<UInt8>?, seq: Int?, status: HTTPResponse.Status) -> Response {
-        var body = Array("{\"merged\":\(merged),\"revision\":\(revision),\(seq.map { "\"seq\":\($0)," } ?? "")\"text\":".utf8)
-        if let textLiteral { body += textLiteral } else { JSONText.appendLiteral(text, to: &body) }
-        body.append(UInt8(ascii: "}"))
-        return Response(
-            status: status, headers: [.contentType: "application/json", .eTag: "\"r\(revision)\""],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    static func saved(revision: Int, merged: Bool, text: String, textLiteral: ByteBuffer?, seq: Int?, status: HTTPResponse.Status) -> Response {
+        let head = "{\"merged\":\(merged),\"revision\":\(revision),\(seq.map { "\"seq\":\($0)," } ?? "")\"text\":"
+        var body: ByteBuffer
+        if var textLiteral {
+            body = ByteBuffer()
+            body.reserveCapacity(head.utf8.count + textLiteral.readableBytes + 1)
+            body.writeString(head)
+            body.writeBuffer(&textLiteral)
+        } else {
+            var bytes = Array(head.utf8)
+            JSONText.appendLiteral(text, to: &bytes)
+            body = ByteBuffer(bytes: bytes)
+        }
+        body.writeString("}")
+        return Response(status: status, headers: [.contentType: "application/json", .eTag: "\"r\(revision)\""], body: .init(byteBuffer: body))
     }
 }

@@ -37,7 +37,8 @@ enum JSONText {
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// The length of the run of bytes from `start` that need no escape in a JSON string
-    /// (not a quote, a backslash or a control character), eight bytes at a time.
+    /// (not a quote, a backslash or a control character), eight bytes at a time. (A
+    /// `SIMD16<UInt8>` version was tried: it made bench-sync's saves six times slower.)
     static func plainRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         var at = start

@@ -6,9 +6,12 @@ import Hummingbird
 extension Request {
     /// The body, at most `limit` bytes (413 beyond).
     mutating func bodyBytes(limit: Int) async throws -> [UInt8] {
+        Array(try await self.bodyBuffer(limit: limit).readableBytesView)
+    }
+
+    mutating func bodyBuffer(limit: Int) async throws -> ByteBuffer {
         do {
-            let buffer = try await self.collectBody(upTo: limit)
-            return Array(buffer.readableBytesView)
+            return try await self.collectBody(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(.contentTooLarge, "too-large", "the body is larger than \(limit) bytes")
         }
@@ -22,11 +25,15 @@ extension Request {
 
     /// The body of a JSON request, at most `limit` bytes.
     mutating func jsonBody(limit: Int) async throws -> [UInt8] {
-        let bytes = try await self.bodyBytes(limit: limit)
+        Array(try await self.jsonBuffer(limit: limit).readableBytesView)
+    }
+
+    mutating func jsonBuffer(limit: Int) async throws -> ByteBuffer {
+        let buffer = try await self.bodyBuffer(limit: limit)
         if let contentType = self.headers[.contentType], !contentType.lowercased().contains("json") {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the body as application/json")
         }
-        return bytes
+        return buffer
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
@@ -37,6 +44,11 @@ extension Request {
     }
 
     /// The `Idempotency-Key` of a write, bound to this request's method, path and body.
+    func idempotencyKey(body: ByteBuffer) throws -> IdempotencyKey? {
+        guard self.headers[.idempotencyKey] != nil else { return nil }
+        return try self.idempotencyKey(body: Array(body.readableBytesView))
+    }
+
     func idempotencyKey(body: [UInt8]) throws -> IdempotencyKey? {
         guard let key = self.headers[.idempotencyKey] else { return nil }
         guard !key.isEmpty, key.utf8.count <= 255 else {

@@ -74,15 +74,15 @@ extension AppDatabase {
 
     /// The user a bearer token belongs to, or nil.
     public func user(forToken token: String) async throws -> User? {
+        if let user = self.tokens.user(forToken: token) { return user }
         let hash = SHA256.hex(Array(token.utf8))
-        if let user = self.tokens.user(forHash: hash) { return user }
         let user = try await self.read { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId WHERE hash = ?"),
                 arguments: [hash]
             ).map(Self.user)
         }
-        if let user { self.tokens.put(user, forHash: hash) }
+        if let user { self.tokens.put(user, forToken: token) }
         return user
     }
 
