@@ -10,8 +10,8 @@ extension AppDatabase {
         var details = change
         details.seq = seq
         details.createdAt = nil
-        try db.cachedStatement(sql: "INSERT INTO change (bookId, seq, type, details, createdAt) VALUES (?, ?, ?, ?, ?)").execute(
-            arguments: [book, seq, change.type, String(decoding: try JSONEncoder.store.encode(details), as: UTF8.self), Date()])
+        try db.cachedStatement(sql: "INSERT INTO change (bookId, seq, type, details, createdAt) VALUES (?, ?, ?, ?, \(Self.now))").execute(
+            arguments: [book, seq, change.type, String(decoding: try JSONEncoder.store.encode(details), as: UTF8.self)])
         touched.insert(book)
         return seq
     }

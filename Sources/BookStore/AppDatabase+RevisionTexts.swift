@@ -59,10 +59,9 @@ extension AppDatabase {
         }
         try db.cachedStatement(sql: """
                 INSERT INTO revision (chapterId, number, parent, author, createdAt, message, merged, chain, chainBytes, text, delta)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, \(Self.now), ?, ?, ?, ?, ?, ?)
                 """).execute(
-            arguments: [chapter, number, parent, author, Date(), message, merged, chain, chainBytes,
-                        delta == nil ? text : nil, delta.map { Data($0) }])
+            arguments: [chapter, number, parent, author, message, merged, chain, chainBytes, delta == nil ? text : nil, delta.map { Data($0) }])
         // Cached at once, so that the rest of this transaction reads it; forgotten if the
         // transaction rolls back, so that only committed revisions stay cached.
         let texts = self.texts

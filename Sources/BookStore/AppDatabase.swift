@@ -58,6 +58,13 @@ public struct AppDatabase: Sendable {
     }
 }
 
+extension AppDatabase {
+    /// The current time in GRDB's text format for dates (UTC, milliseconds), made by SQLite
+    /// in the statement: the save path writes two per save, and a `Date` argument is
+    /// formatted by one shared `DateFormatter`, which showed in its profile.
+    static let now = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+}
+
 /// Short random identifiers for books, chapters, TOC nodes and conflicts: 12 characters of
 /// a 32-letter alphabet (60 bits), readable in URLs.
 enum RandomID {
