@@ -55,14 +55,19 @@ extension AppDatabase {
             var metadata = BookMetadata(title: try BookFields.nonEmpty(title, "title"), identifier: "urn:uuid:\(UUID().uuidString.lowercased())")
             var workflow = WorkflowStatus.defaults
             try fields.apply(to: &metadata, workflow: &workflow)
-            let id = RandomID.make(prefix: "b")
-            try db.execute(
-                sql: "INSERT INTO book (id, metadata, workflow, toc, tocVersion, createdAt) VALUES (?, ?, ?, '[]', 1, ?)",
-                arguments: [id, try Self.json(metadata), try Self.json(workflow), Date()])
-            try db.execute(
-                sql: "INSERT INTO member (bookId, userId, role) VALUES (?, ?, 'facilitator')", arguments: [id, user.id])
+            let id = try Self.insertBook(metadata, workflow: workflow, facilitator: user, db)
             return try Self.bookView(id, user: user, db)
         }
+    }
+
+    /// A new book with an empty table of contents and `facilitator` as its facilitator.
+    static func insertBook(_ metadata: BookMetadata, workflow: [String], facilitator: User, _ db: Database) throws -> String {
+        let id = RandomID.make(prefix: "b")
+        try db.execute(
+            sql: "INSERT INTO book (id, metadata, workflow, toc, tocVersion, createdAt) VALUES (?, ?, ?, '[]', 1, ?)",
+            arguments: [id, try Self.json(metadata), try Self.json(workflow), Date()])
+        try db.execute(sql: "INSERT INTO member (bookId, userId, role) VALUES (?, ?, 'facilitator')", arguments: [id, facilitator.id])
+        return id
     }
 
     public func books(for user: User) async throws -> [BookSummary] {
@@ -161,6 +166,22 @@ extension AppDatabase {
         return TableOfContents(version: row["tocVersion"], nodes: try Self.decode([TOCNode].self, row["toc"]))
     }
 
+    /// What a book's own row holds, read at once (for the calls that need all of it).
+    struct BookRow {
+        var metadata: BookMetadata
+        var workflow: [String]
+        var toc: TableOfContents
+        var seq: Int
+    }
+
+    static func bookRow(_ book: String, _ db: Database) throws -> BookRow {
+        guard let row = try Row.fetchOne(db, sql: "SELECT metadata, workflow, toc, tocVersion, seq FROM book WHERE id = ?", arguments: [book])
+        else { throw StoreError.notFound("no book \(book)") }
+        return BookRow(
+            metadata: try Self.decode(BookMetadata.self, row["metadata"]), workflow: try Self.decode([String].self, row["workflow"]),
+            toc: TableOfContents(version: row["tocVersion"], nodes: try Self.decode([TOCNode].self, row["toc"])), seq: row["seq"])
+    }
+
     static func saveTOC(_ toc: TableOfContents, of book: String, _ db: Database) throws {
         try db.execute(
             sql: "UPDATE book SET toc = ?, tocVersion = ? WHERE id = ?", arguments: [try Self.json(toc.nodes), toc.version, book])
@@ -174,8 +195,8 @@ extension AppDatabase {
 
     static func bookView(_ id: String, user: User, _ db: Database) throws -> BookView {
         let role = try Self.role(of: user, in: id, db)
-        let (metadata, workflow) = try Self.metadata(of: id, db)
-        let seq = try Int.fetchOne(db, sql: "SELECT seq FROM book WHERE id = ?", arguments: [id]) ?? 0
+        let book = try Self.bookRow(id, db)
+        let metadata = book.metadata
         var chapters: [String: BookView.ChapterSummary] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, title, status, head, file FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [id]) {
             let title: String = row["title"]
@@ -185,8 +206,8 @@ extension AppDatabase {
         return BookView(
             id: id, title: metadata.title, subtitle: metadata.subtitle, language: metadata.language,
             license: metadata.license, description: metadata.description, authors: metadata.authors,
-            identifier: metadata.identifier, workflow: workflow, seq: seq, role: role,
-            toc: try Self.toc(of: id, db), chapters: chapters)
+            identifier: metadata.identifier, workflow: book.workflow, seq: book.seq, role: role,
+            toc: book.toc, chapters: chapters)
     }
 
     static func json(_ value: some Encodable) throws -> String {

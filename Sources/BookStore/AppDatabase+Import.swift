@@ -27,12 +27,8 @@ extension AppDatabase {
         let frozenTexts = texts
         let frozenImages = images
         return try await self.write { db, touched in
-            let id = RandomID.make(prefix: "b")
             let workflow = WorkflowStatus.defaults
-            try db.execute(
-                sql: "INSERT INTO book (id, metadata, workflow, toc, tocVersion, createdAt) VALUES (?, ?, ?, '[]', 1, ?)",
-                arguments: [id, try Self.json(metadata), try Self.json(workflow), Date()])
-            try db.execute(sql: "INSERT INTO member (bookId, userId, role) VALUES (?, ?, 'facilitator')", arguments: [id, owner.id])
+            let id = try Self.insertBook(metadata, workflow: workflow, facilitator: owner, db)
             func nodes(_ tree: [ManuscriptNode]) throws -> [TOCNode] {
                 try tree.map { node in
                     switch node {

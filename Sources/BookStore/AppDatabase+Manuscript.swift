@@ -21,8 +21,9 @@ extension AppDatabase {
     public func loadBook(_ book: String, user: User) async throws -> StoredBook {
         return try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
-            var (metadata, workflow) = try Self.metadata(of: book, db)
-            let toc = try Self.toc(of: book, db)
+            let stored = try Self.bookRow(book, db)
+            var metadata = stored.metadata
+            let (workflow, toc, seq) = (stored.workflow, stored.toc, stored.seq)
 
             var chapters: [String: Row] = [:]
             for row in try Row.fetchAll(
@@ -67,7 +68,6 @@ extension AppDatabase {
                 arguments: [book])
             let source = StoreSource(store: self, book: book, heads: heads)
             let manuscript = Manuscript(metadata: metadata, contents: contents, contributors: contributors, source: source)
-            let seq = try Int.fetchOne(db, sql: "SELECT seq FROM book WHERE id = ?", arguments: [book]) ?? 0
             let modified = try Date.fetchOne(
                 db, sql: "SELECT createdAt FROM change WHERE bookId = ? AND seq = ?", arguments: [book, seq])
                 ?? Date.fetchOne(db, sql: "SELECT createdAt FROM book WHERE id = ?", arguments: [book]) ?? Date()

@@ -23,14 +23,7 @@ extension SaveOutcome {
 public struct SaveConflict: Codable, Sendable, Equatable {
     /// One conflicting hunk, with 1-based line numbers into base, head ("ours") and the
     /// submitted text ("theirs").
-    public struct Hunk: Codable, Sendable, Equatable {
-        public var baseLines: [String]
-        public var oursLines: [String]
-        public var theirsLines: [String]
-        public var baseStart: Int
-        public var oursStart: Int
-        public var theirsStart: Int
-    }
+    public typealias Hunk = MergeConflict
 
     public var base: Int
     public var head: Int
@@ -166,13 +159,8 @@ extension AppDatabase {
         let seq = try Self.appendChange(
             Change(seq: 0, type: "chapter.conflict", chapter: chapter, revision: head, author: user.name, conflict: id),
             book: book, db, touched: &touched)
-        let hunks = result.conflicts.map {
-            SaveConflict.Hunk(
-                baseLines: $0.baseLines, oursLines: $0.oursLines, theirsLines: $0.theirsLines,
-                baseStart: $0.baseStart, oursStart: $0.oursStart, theirsStart: $0.theirsStart)
-        }
         let markers = String(decoding: result.render(style: .merge, ours: "r\(head)", theirs: "yours"), as: UTF8.self)
-        return SaveConflict(base: base, head: head, conflict: id, hunks: hunks, textWithMarkers: markers, seq: seq)
+        return SaveConflict(base: base, head: head, conflict: id, hunks: result.conflicts, textWithMarkers: markers, seq: seq)
     }
 
     /// Marks the conflicts a save resolves; ids of other chapters are invalid, ones already

@@ -65,7 +65,7 @@ public enum MergeRegion: Sendable, Equatable {
 
 /// One conflicting hunk, with 1-based line ranges into each input (what the server's 409
 /// reports). For an empty side, its start is the line before which the text would go.
-public struct MergeConflict: Sendable, Equatable {
+public struct MergeConflict: Sendable, Equatable, Codable {
     public var baseLines: [String]
     public var oursLines: [String]
     public var theirsLines: [String]
