@@ -31,12 +31,13 @@ extension AppDatabase {
         }
     }
 
-    /// Drops expired idempotency records; called at start-up.
-    public func pruneIdempotencyKeys() async throws {
+    /// Drops expired idempotency records and bearer tokens; called at start-up.
+    public func pruneExpired() async throws {
         try await self.write { db, _ in
             try db.execute(
                 sql: "DELETE FROM idempotency WHERE createdAt < ?",
                 arguments: [Date().addingTimeInterval(-Self.idempotencyLifetime)])
+            try db.execute(sql: "DELETE FROM token WHERE createdAt <= \(Self.tokenCutoff)")
         }
     }
 }

@@ -52,6 +52,12 @@ extension AppDatabase {
         }
     }
 
+    /// A bearer token works this long after the login that issued it; then the client logs in
+    /// again (the web app asks for the password). Long enough for a whole sprint.
+    static let tokenLifetimeDays = 30
+    /// The oldest `createdAt` of a token that still works, as SQL (GRDB's date format).
+    static let tokenCutoff = "strftime('%Y-%m-%d %H:%M:%f', 'now', '-\(tokenLifetimeDays) days')"
+
     /// Checks a password and issues a new bearer token (returned once, stored hashed).
     public func login(name: String, password: String) async throws -> (token: String, user: User) {
         let found = try await self.read { db in
@@ -78,7 +84,10 @@ extension AppDatabase {
         let hash = SHA256.hex(Array(token.utf8))
         let user = try await self.read { db in
             try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId WHERE hash = ?"),
+                db.cachedStatement(sql: """
+                    SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId
+                    WHERE hash = ? AND token.createdAt > \(Self.tokenCutoff)
+                    """),
                 arguments: [hash]
             ).map(Self.user)
         }

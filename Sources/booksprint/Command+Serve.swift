@@ -50,7 +50,7 @@ extension Booksprint {
                 host: self.host, port: self.port, dataDirectory: self.store.url, maxAssetSize: self.maxAssetSize,
                 maxLongPoll: .seconds(self.maxLongPoll))
             let database = try openDatabase(configuration: configuration)
-            try await database.pruneIdempotencyKeys()
+            try await database.pruneExpired()
             if try await database.userCount() == 0 { try await self.firstStart(database) }
             var logger = Logger(label: "booksprint")
             logger.logLevel = .info

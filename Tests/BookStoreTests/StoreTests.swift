@@ -32,6 +32,22 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func tokensExpireThirtyDaysAfterLogin(kind: StoreKind) async throws {
+        let db = try kind.open()
+        _ = try await db.addUser(name: "ann", password: "correct horse")
+        let (young, _) = try await db.login(name: "ann", password: "correct horse")
+        let (old, _) = try await db.login(name: "ann", password: "correct horse")
+        try await db.writer.write { db in
+            try db.execute(sql: "UPDATE token SET createdAt = strftime('%Y-%m-%d %H:%M:%f', 'now', '-29 days') WHERE hash = ?", arguments: [SHA256.hex(Array(young.utf8))])
+            try db.execute(sql: "UPDATE token SET createdAt = strftime('%Y-%m-%d %H:%M:%f', 'now', '-31 days') WHERE hash = ?", arguments: [SHA256.hex(Array(old.utf8))])
+        }
+        #expect(try await db.user(forToken: young)?.name == "ann")
+        #expect(try await db.user(forToken: old) == nil)
+        try await db.pruneExpired()
+        #expect(try await db.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM token") } == 1)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func usersAndMembersAreChecked(kind: StoreKind) async throws {
         let f = try await Fixture(kind)
         await #expect(throws: StoreError.self) { try await f.db.addUser(name: "fran", password: "another-pw") }
