@@ -19,15 +19,11 @@ extension Request {
 
     /// Decodes a JSON body, with errors that say what is wrong and where.
     mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> (T, [UInt8]) {
-        let bytes = try await self.jsonBody(limit: limit)
+        let bytes = Array(try await self.jsonBuffer(limit: limit).readableBytesView)
         return (try Self.decode(T.self, from: bytes), bytes)
     }
 
     /// The body of a JSON request, at most `limit` bytes.
-    mutating func jsonBody(limit: Int) async throws -> [UInt8] {
-        Array(try await self.jsonBuffer(limit: limit).readableBytesView)
-    }
-
     mutating func jsonBuffer(limit: Int) async throws -> ByteBuffer {
         let buffer = try await self.bodyBuffer(limit: limit)
         if let contentType = self.headers[.contentType], !contentType.lowercased().contains("json") {

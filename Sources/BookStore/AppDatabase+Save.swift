@@ -58,8 +58,9 @@ struct PreparedMerge: Sendable {
     var result: MergeResult
 }
 
-/// Thrown inside a save's transaction (so it rolls back) when the head moved since the
-/// merge was prepared: carries what the next merge needs.
+/// Thrown inside a save's transaction (so it rolls back) when the save needs a merge that
+/// was not prepared against this head (the first try, or the head moved since): carries
+/// what the merge needs, which then runs outside the transaction.
 struct StaleMerge: Error {
     var head: Int
     var base: Int
@@ -85,10 +86,9 @@ extension AppDatabase {
         var prepared: PreparedMerge?
         for attempt in 0... {
             do {
-                let outcome = try await self.idempotentWrite(idempotency, user: user) { [prepared] db, touched in
+                return try await self.idempotentWrite(idempotency, user: user) { [prepared] db, touched in
                     try self.commitSave(save, prepared: prepared, mayDefer: attempt < 3, chapter: chapter, in: book, user: user, db, touched: &touched)
                 }
-                return outcome
             } catch let stale as StaleMerge {
                 prepared = try await self.merges.run { try stale.merged(with: save.text) }
             }
