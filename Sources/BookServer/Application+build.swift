@@ -21,6 +21,7 @@ public func buildApplication(
     TOCController(database: database, configuration: configuration).addRoutes(to: authed)
     AssetsController(database: database, configuration: configuration).addRoutes(to: authed)
     ChangesController(database: database, configuration: configuration).addRoutes(to: authed)
+    PresenceController(database: database, configuration: configuration).addRoutes(to: authed)
     ExportController(database: database).addRoutes(to: authed)
 
     return Application(

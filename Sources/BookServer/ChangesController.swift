@@ -23,7 +23,8 @@ struct ChangesController {
         }
 
         /// `text/event-stream`: every change after `Last-Event-ID` (or `?since=`), then each new
-        /// one as it commits; a comment every keep-alive interval while idle.
+        /// one as it commits; a comment every keep-alive interval while idle; and a `presence`
+        /// event (no id: it is not part of the log) at the start and whenever presence changes.
         group.get("books/{book}/events") { request, context in
             let resume = request.headers[.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             let since = try resume ?? request.intQuery("since") ?? 0
@@ -34,6 +35,7 @@ struct ChangesController {
             let keepAlive = self.configuration.keepAliveInterval
             let body = ResponseBody { writer in
                 var last = since
+                var presenceSent: UInt64?
                 // Ends the stream (the client reconnects with Last-Event-ID) when the server
                 // shuts down gracefully, so SIGTERM never waits for idle followers.
                 let stopping = Atomic<Bool>(false)
@@ -41,6 +43,12 @@ struct ChangesController {
                     try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                     while !Task.isCancelled, !stopping.load(ordering: .relaxed) {
                         let generation = database.changes.generation(book: book)
+                        let present = database.presence.present(in: book)
+                        if present.version != presenceSent {
+                            let data = try JSONEncoder.api.encode(PresenceController.Present(present: present.users))
+                            try await writer.write(ByteBuffer(string: "event: presence\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
+                            presenceSent = present.version
+                        }
                         let page = try await database.changes(book: book, since: last, limit: 500, user: user)
                         if page.changes.isEmpty {
                             let before = ContinuousClock.now

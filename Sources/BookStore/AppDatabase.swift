@@ -14,6 +14,8 @@ public struct AppDatabase: Sendable {
     let texts = RevisionTextCache()
     /// Recently seen bearer tokens.
     let tokens = TokenCache()
+    /// Who has which chapter open, per book (memory only).
+    public let presence: PresenceBoard
 
     /// Opens (creating when needed) the store file at `path`, migrating it to the current schema.
     public static func open(path: String) throws -> AppDatabase {
@@ -36,9 +38,10 @@ public struct AppDatabase: Sendable {
         try AppDatabase(DatabaseQueue())
     }
 
-    public init(_ writer: any DatabaseWriter) throws {
+    public init(_ writer: any DatabaseWriter, presenceLifetime: Duration = .seconds(60)) throws {
         self.writer = writer
         self.changes = ChangeNotifier()
+        self.presence = PresenceBoard(lifetime: presenceLifetime)
         try Self.migrator.migrate(writer)
     }
 

@@ -12,6 +12,8 @@ struct EventStreamReader {
 
     var events: [Event] = []
     var comments: [String] = []
+    /// The data of `presence` events (which have no id).
+    var presence: [String] = []
 
     static func read(
         _ api: API, _ path: String, lastEventID: Int? = nil, stop: @escaping @Sendable (EventStreamReader) -> Bool
@@ -31,12 +33,15 @@ struct EventStreamReader {
                 pending = String(pending[end.upperBound...])
                 var id: Int?
                 var type: String?
+                var data = ""
                 for line in block.split(separator: "\n") {
                     if line.hasPrefix(":") { reader.comments.append(String(line)) }
                     if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
                     if line.hasPrefix("event: ") { type = String(line.dropFirst(7)) }
+                    if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
                 }
                 if let id, let type { reader.events.append(Event(id: id, type: type)) }
+                if id == nil, type == "presence" { reader.presence.append(data) }
             }
             if stop(reader) { break }
         }
@@ -63,6 +68,41 @@ struct EventStreamReader {
             #expect(all.map(\.id) == Array(1...last))
             let revised = all.filter { $0.type == "chapter.revised" }
             #expect(revised.count == 14)
+        }
+    }
+
+    /// Presence is news on the stream (without an id) and a list to ask for; who may set it
+    /// and where is checked.
+    @Test func presenceShowsWhoHasWhichChapterOpen() async throws {
+        try await withLiveServer { live in
+            let chapter = try await live.createChapter("a\n")
+            let presence = "\(live.path)/presence"
+            #expect(try await live.rea.call(.GET, presence)["present"] as? [Any] != nil)
+            let (opened, signal) = AsyncStream<Void>.makeStream()
+            defer { signal.finish() }
+            let opener = Task {
+                for await _ in opened {
+                    let set = try await live.ann.call(.PUT, presence, json: ["chapter": chapter])
+                    #expect(set.status == 200)
+                    break
+                }
+            }
+            // The first presence event (nobody yet) comes at the start; ann's arrives once she opens it.
+            let stream = try await EventStreamReader.read(live.rea, "\(live.path)/events") { reader in
+                if reader.presence.count == 1 { signal.yield() }
+                return reader.presence.count >= 2
+            }
+            try await opener.value
+            #expect(stream.presence.first == #"{"present":[]}"#)
+            #expect(stream.presence.last?.contains(#""user":"ann""#) == true && stream.presence.last?.contains(chapter) == true)
+            #expect(stream.events.allSatisfy { $0.type != "presence" })
+            let listed = try await live.rea.call(.GET, presence)["present"] as? [[String: Any]]
+            #expect(listed?.first?["user"] as? String == "ann" && listed?.first?["chapter"] as? String == chapter)
+            // Readers may say where they are; a chapter that is not the book's is 422; strangers see nothing.
+            #expect(try await live.rea.call(.PUT, presence, json: ["chapter": NSNull()]).status == 200)
+            #expect(try await live.ann.call(.PUT, presence, json: ["chapter": "nope"]).status == 422)
+            #expect(try await live.sam.call(.PUT, presence, json: ["chapter": chapter]).status == 404)
+            #expect(try await live.sam.call(.GET, presence).status == 404)
         }
     }
 
