@@ -21,7 +21,9 @@ struct EventStreamReader {
         var request = HTTPClientRequest(url: api.base + path)
         request.headers.add(name: "Authorization", value: "Bearer \(api.token!)")
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: String(lastEventID)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        // A deadline for the whole stream, so a broken server cannot hang the suite; generous,
+        // because under CI every suite runs at once on two cores (a save took 18 s there once).
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(90))
         #expect(response.status.code == 200)
         #expect(response.headers["Content-Type"].first == "text/event-stream")
         var reader = EventStreamReader()
