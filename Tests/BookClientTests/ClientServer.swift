@@ -75,6 +75,16 @@ struct ClientServer: Sendable {
     func write(_ path: String, _ text: String) throws {
         try Data(text.utf8).write(to: self.folder.appendingPathComponent(path))
     }
+
+    /// Writes chapters/one.md as its ten numbered lines with line `index` replaced by `line`
+    /// (a local edit of the chapter `cloneBook` makes); returns the lines.
+    @discardableResult
+    func writeOne(replacing index: Int, with line: String) throws -> [String] {
+        var lines = Self.lines(10)
+        lines[index] = line
+        try self.write("chapters/one.md", "# One\n\n" + lines.joined())
+        return lines
+    }
 }
 
 /// Runs `body` against the real application on a loopback port, with a fresh data folder.

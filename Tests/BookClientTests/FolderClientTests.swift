@@ -33,9 +33,7 @@ import Testing
     @Test func pullMergesServerEditsIntoLocalEditsOnOtherLinesAndPushSendsBoth() async throws {
         try await withClientServer { server in
             let (one, two, client) = try await self.cloneBook(server)
-            var local = ClientServer.lines(10)
-            local[1] = "local edit\n"
-            try server.write("chapters/one.md", "# One\n\n" + local.joined())
+            try server.writeOne(replacing: 1, with: "local edit\n")
             try await server.edit(one) { $0[7] = "server edit\n" }
             try await server.edit(two) { $0[0] = "Second chapter, revised.\n" }
             #expect(try await client.status().lines == ["both      chapters/one.md", "server    chapters/two.md"])
@@ -60,9 +58,7 @@ import Testing
     @Test func pushFromAStaleBaseAdoptsTheServersMerge() async throws {
         try await withClientServer { server in
             let (one, _, client) = try await self.cloneBook(server)
-            var local = ClientServer.lines(10)
-            local[1] = "local edit\n"
-            try server.write("chapters/one.md", "# One\n\n" + local.joined())
+            let local = try server.writeOne(replacing: 1, with: "local edit\n")
             try await server.edit(one) { $0[7] = "server edit\n" }
 
             let pushed = try await client.push()
@@ -78,9 +74,7 @@ import Testing
     @Test func sameLineOnBothSidesGivesMarkersOnPullAndNothingIsLost() async throws {
         try await withClientServer { server in
             let (one, _, client) = try await self.cloneBook(server)
-            var local = ClientServer.lines(10)
-            local[2] = "LOCAL three\n"
-            try server.write("chapters/one.md", "# One\n\n" + local.joined())
+            try server.writeOne(replacing: 2, with: "LOCAL three\n")
             try await server.edit(one) { $0[2] = "SERVER three\n" }
 
             let pulled = try await client.pull()
@@ -92,9 +86,7 @@ import Testing
                 lines: ["refused chapters/one.md: it still has conflict markers; resolve them first"], conflicts: 1))
             #expect(try await server.text(one).contains("SERVER three"))
 
-            var resolved = ClientServer.lines(10)
-            resolved[2] = "LOCAL and SERVER three\n"
-            try server.write("chapters/one.md", "# One\n\n" + resolved.joined())
+            let resolved = try server.writeOne(replacing: 2, with: "LOCAL and SERVER three\n")
             #expect(try await client.status().lines == ["local     chapters/one.md"])
             let pushed = try await client.push()
             #expect(pushed.lines == ["pushed  chapters/one.md (revision 3)"])
@@ -105,9 +97,7 @@ import Testing
     @Test func aConflictingPushWritesTheServersMarkersAndResolvesItsConflictRecord() async throws {
         try await withClientServer { server in
             let (one, _, client) = try await self.cloneBook(server)
-            var local = ClientServer.lines(10)
-            local[2] = "LOCAL three\n"
-            try server.write("chapters/one.md", "# One\n\n" + local.joined())
+            try server.writeOne(replacing: 2, with: "LOCAL three\n")
             try await server.edit(one) { $0[2] = "SERVER three\n" }
 
             let pushed = try await client.push()
@@ -119,9 +109,7 @@ import Testing
             let conflicts = try await server.call(.GET, "/chapters/\(one)").json["conflicts"] as? [String]
             #expect(conflicts?.count == 1)
 
-            var resolved = ClientServer.lines(10)
-            resolved[2] = "resolved three\n"
-            try server.write("chapters/one.md", "# One\n\n" + resolved.joined())
+            let resolved = try server.writeOne(replacing: 2, with: "resolved three\n")
             #expect(try await client.push().lines == ["pushed  chapters/one.md (revision 3)"])
             #expect(try await server.text(one) == resolved.joined())
             let record = try await server.call(.GET, "/chapters/\(one)/conflicts/\(conflicts![0])")
