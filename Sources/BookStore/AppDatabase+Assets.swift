@@ -25,7 +25,7 @@ extension AppDatabase {
 
     /// Stores an asset (authors and up); name and type are checked by the caller.
     public func putAsset(_ name: String, contentType: String, data: Data, of book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> AssetInfo {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.author, of: user, in: book, db)
             let now = Date()
             try db.execute(
@@ -34,17 +34,17 @@ extension AppDatabase {
                     ON CONFLICT DO UPDATE SET contentType = excluded.contentType, data = excluded.data, updatedAt = excluded.updatedAt
                     """,
                 arguments: [book, name, contentType, data, now])
-            _ = try Self.appendChange(Change(seq: 0, type: "asset.changed", author: user.name, asset: name), book: book, db, touched: &touched)
+            _ = try Self.appendChange(Change(seq: 0, type: "asset.changed", author: user.name, asset: name), book: book, db, effects: &effects)
             return AssetInfo(name: name, contentType: contentType, size: data.count, updatedAt: now)
         }
     }
 
     public func deleteAsset(_ name: String, of book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Bool {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.author, of: user, in: book, db)
             try db.execute(sql: "DELETE FROM asset WHERE bookId = ? AND name = ?", arguments: [book, name])
             guard db.changesCount == 1 else { throw StoreError.notFound("no asset \(name)") }
-            _ = try Self.appendChange(Change(seq: 0, type: "asset.changed", author: user.name, asset: name), book: book, db, touched: &touched)
+            _ = try Self.appendChange(Change(seq: 0, type: "asset.changed", author: user.name, asset: name), book: book, db, effects: &effects)
             return true
         }
     }

@@ -51,7 +51,7 @@ extension AppDatabase {
     /// Creates a book whose facilitator is `user`.
     public func createBook(_ fields: BookFields, user: User, idempotency: IdempotencyKey? = nil) async throws -> BookView {
         guard let title = fields.title else { throw StoreError.invalid("a book needs a title") }
-        return try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        return try await self.idempotentWrite(idempotency, user: user) { db, effects in
             var metadata = BookMetadata(title: try BookFields.nonEmpty(title, "title"), identifier: "urn:uuid:\(UUID().uuidString.lowercased())")
             var workflow = WorkflowStatus.defaults
             try fields.apply(to: &metadata, workflow: &workflow)
@@ -87,14 +87,14 @@ extension AppDatabase {
     }
 
     public func updateBook(_ id: String, _ fields: BookFields, user: User, idempotency: IdempotencyKey? = nil) async throws -> BookView {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.facilitator, of: user, in: id, db)
             var (metadata, workflow) = try Self.metadata(of: id, db)
             try fields.apply(to: &metadata, workflow: &workflow)
             try db.execute(
                 sql: "UPDATE book SET metadata = ?, workflow = ? WHERE id = ?",
                 arguments: [try Self.json(metadata), try Self.json(workflow), id])
-            _ = try Self.appendChange(Change(seq: 0, type: "book.updated"), book: id, db, touched: &touched)
+            _ = try Self.appendChange(Change(seq: 0, type: "book.updated"), book: id, db, effects: &effects)
             return try Self.bookView(id, user: user, db)
         }
     }
@@ -188,9 +188,9 @@ extension AppDatabase {
     }
 
     /// Saves a changed table of contents and tells the book's followers (`toc.changed`).
-    static func commitTOC(_ toc: TableOfContents, of book: String, _ db: Database, touched: inout Set<String>) throws {
+    static func commitTOC(_ toc: TableOfContents, of book: String, _ db: Database, effects: inout WriteEffects) throws {
         try Self.saveTOC(toc, of: book, db)
-        _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, touched: &touched)
+        _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, effects: &effects)
     }
 
     static func bookView(_ id: String, user: User, _ db: Database) throws -> BookView {

@@ -3,7 +3,7 @@ import GRDB
 
 extension AppDatabase {
     /// Appends to a book's change log inside the caller's transaction; returns the new seq.
-    static func appendChange(_ change: Change, book: String, _ db: Database, touched: inout Set<String>) throws -> Int {
+    static func appendChange(_ change: Change, book: String, _ db: Database, effects: inout WriteEffects) throws -> Int {
         guard let seq = try Int.fetchOne(db.cachedStatement(sql: "UPDATE book SET seq = seq + 1 WHERE id = ? RETURNING seq"), arguments: [book]) else {
             throw StoreError.notFound("no book \(book)")
         }
@@ -12,7 +12,7 @@ extension AppDatabase {
         details.createdAt = nil
         try db.cachedStatement(sql: "INSERT INTO change (bookId, seq, type, details, createdAt) VALUES (?, ?, ?, ?, \(Self.now))").execute(
             arguments: [book, seq, change.type, String(decoding: try JSONEncoder.store.encode(details), as: UTF8.self)])
-        touched.insert(book)
+        effects.books.insert(book)
         return seq
     }
 

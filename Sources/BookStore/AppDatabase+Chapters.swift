@@ -20,7 +20,7 @@ extension AppDatabase {
     /// Creates a chapter with revision 1 and places it in the table of contents (at the end,
     /// or after `after` under `parent`).
     public func createChapter(_ new: NewChapter, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.author, of: user, in: book, db)
             let title = try BookFields.nonEmpty(new.title, "title")
             let (_, workflow) = try Self.metadata(of: book, db)
@@ -29,10 +29,10 @@ extension AppDatabase {
             try db.execute(
                 sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt, file) VALUES (?, ?, ?, ?, 1, ?, ?)",
                 arguments: [id, book, title, workflow[0], Date(), try Self.freeFileName(for: title, in: book, db)])
-            try self.insertRevision(chapter: id, number: 1, parent: nil, author: user.name, message: nil, merged: false, text: text, previous: nil, db)
+            try self.insertRevision(chapter: id, number: 1, parent: nil, author: user.name, message: nil, merged: false, text: text, previous: nil, db, effects: &effects)
             _ = try Self.appendChange(
-                Change(seq: 0, type: "chapter.created", chapter: id, revision: 1, author: user.name), book: book, db, touched: &touched)
-            try Self.place(chapter: id, title: title, parent: new.parent, after: new.after, in: book, db, touched: &touched)
+                Change(seq: 0, type: "chapter.created", chapter: id, revision: 1, author: user.name), book: book, db, effects: &effects)
+            try Self.place(chapter: id, title: title, parent: new.parent, after: new.after, in: book, db, effects: &effects)
             return ChapterView(id: id, title: title, status: workflow[0], revision: 1, text: text, deleted: false, conflicts: [])
         }
     }
@@ -55,7 +55,7 @@ extension AppDatabase {
 
     /// Changes title and/or status; a new title also renames the chapter's TOC node.
     public func updateChapter(_ id: String, _ patch: ChapterPatch, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.author, of: user, in: book, db)
             _ = try Self.chapterRow(id, in: book, db)
             if let status = patch.status {
@@ -71,10 +71,10 @@ extension AppDatabase {
                 var toc = try Self.toc(of: book, db)
                 if let node = toc.nodeID(ofChapter: id), case .success(let renamed) = toc.applying([.rename(node: node, title: title)]) {
                     toc = renamed
-                    try Self.commitTOC(toc, of: book, db, touched: &touched)
+                    try Self.commitTOC(toc, of: book, db, effects: &effects)
                 }
             }
-            _ = try Self.appendChange(Change(seq: 0, type: "chapter.updated", chapter: id, author: user.name), book: book, db, touched: &touched)
+            _ = try Self.appendChange(Change(seq: 0, type: "chapter.updated", chapter: id, author: user.name), book: book, db, effects: &effects)
             return try self.chapterView(id, in: book, db)
         }
     }
@@ -82,31 +82,31 @@ extension AppDatabase {
     /// Takes a chapter out of the book (and its TOC); its revisions stay, and `restoreChapter`
     /// brings it back.
     public func deleteChapter(_ id: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Bool {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.facilitator, of: user, in: book, db)
             guard !(try Self.chapterRow(id, in: book, db).deleted) else { return true }
             try db.execute(sql: "UPDATE chapter SET deleted = 1 WHERE id = ?", arguments: [id])
             var toc = try Self.toc(of: book, db)
             if let node = toc.nodeID(ofChapter: id), case .success(let removed) = toc.applying([.remove(node: node)]) {
                 toc = removed
-                try Self.commitTOC(toc, of: book, db, touched: &touched)
+                try Self.commitTOC(toc, of: book, db, effects: &effects)
             }
-            _ = try Self.appendChange(Change(seq: 0, type: "chapter.deleted", chapter: id, author: user.name), book: book, db, touched: &touched)
+            _ = try Self.appendChange(Change(seq: 0, type: "chapter.deleted", chapter: id, author: user.name), book: book, db, effects: &effects)
             return true
         }
     }
 
     /// Brings a deleted chapter back, at the end of the table of contents.
     public func restoreChapter(_ id: String, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.facilitator, of: user, in: book, db)
             let chapter = try Self.chapterRow(id, in: book, db)
             guard chapter.deleted else { return try self.chapterView(id, in: book, db) }
             try db.execute(sql: "UPDATE chapter SET deleted = 0 WHERE id = ?", arguments: [id])
-            try Self.place(chapter: id, title: chapter.title, parent: nil, after: nil, in: book, db, touched: &touched)
+            try Self.place(chapter: id, title: chapter.title, parent: nil, after: nil, in: book, db, effects: &effects)
             _ = try Self.appendChange(
                 Change(seq: 0, type: "chapter.created", chapter: id, revision: chapter.head, author: user.name),
-                book: book, db, touched: &touched)
+                book: book, db, effects: &effects)
             return try self.chapterView(id, in: book, db)
         }
     }
@@ -191,7 +191,7 @@ extension AppDatabase {
     }
 
     /// Adds a chapter node to the TOC; a `parent` or `after` that does not fit is invalid input.
-    static func place(chapter: String, title: String, parent: String?, after: String?, in book: String, _ db: Database, touched: inout Set<String>) throws {
+    static func place(chapter: String, title: String, parent: String?, after: String?, in book: String, _ db: Database, effects: inout WriteEffects) throws {
         let toc = try Self.toc(of: book, db)
         let node = TOCNode.chapter(id: RandomID.make(prefix: "n"), title: title, chapter: chapter)
         let placed: TableOfContents
@@ -199,6 +199,6 @@ extension AppDatabase {
         case .success(let next): placed = next
         case .failure(let failure): throw StoreError.invalid(failure.description)
         }
-        try Self.commitTOC(placed, of: book, db, touched: &touched)
+        try Self.commitTOC(placed, of: book, db, effects: &effects)
     }
 }

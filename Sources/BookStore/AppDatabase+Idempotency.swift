@@ -11,10 +11,10 @@ extension AppDatabase {
     /// recorded (they change nothing, so a retry meets the same checks).
     func idempotentWrite<T: Codable & Sendable>(
         _ key: IdempotencyKey?, user: User,
-        _ work: @escaping @Sendable (Database, inout Set<String>) throws -> T
+        _ work: @escaping @Sendable (Database, inout WriteEffects) throws -> T
     ) async throws -> T {
-        try await self.write { db, touched in
-            guard let key else { return try work(db, &touched) }
+        try await self.write { db, effects in
+            guard let key else { return try work(db, &effects) }
             if let row = try Row.fetchOne(
                 db, sql: "SELECT fingerprint, result, createdAt FROM idempotency WHERE userId = ? AND key = ?",
                 arguments: [user.id, key.key]),
@@ -23,7 +23,7 @@ extension AppDatabase {
                 guard row["fingerprint"] == key.fingerprint else { throw StoreError.idempotencyKeyReused }
                 return try JSONDecoder.store.decode(T.self, from: row["result"] as Data)
             }
-            let value = try work(db, &touched)
+            let value = try work(db, &effects)
             try db.execute(
                 sql: "INSERT OR REPLACE INTO idempotency (userId, key, fingerprint, result, createdAt) VALUES (?, ?, ?, ?, ?)",
                 arguments: [user.id, key.key, key.fingerprint, try JSONEncoder.store.encode(value), Date()])

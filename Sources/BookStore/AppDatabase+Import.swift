@@ -26,7 +26,7 @@ extension AppDatabase {
         let metadata = manuscript.metadata
         let frozenTexts = texts
         let frozenImages = images
-        return try await self.write { db, touched in
+        return try await self.write { db, effects in
             let workflow = WorkflowStatus.defaults
             let id = try Self.insertBook(metadata, workflow: workflow, facilitator: owner, db)
             func nodes(_ tree: [ManuscriptNode]) throws -> [TOCNode] {
@@ -42,7 +42,7 @@ extension AppDatabase {
                             arguments: [chapterID, id, chapter.title, status, Date(), files[chapter.path]])
                         try self.insertRevision(
                             chapter: chapterID, number: 1, parent: nil, author: owner.name, message: "imported from \(chapter.path)",
-                            merged: false, text: frozenTexts[chapter.path] ?? "", previous: nil, db)
+                            merged: false, text: frozenTexts[chapter.path] ?? "", previous: nil, db, effects: &effects)
                         return .chapter(id: RandomID.make(prefix: "n"), title: chapter.title, chapter: chapterID)
                     }
                 }
@@ -53,7 +53,7 @@ extension AppDatabase {
                     sql: "INSERT INTO asset (bookId, name, contentType, data, updatedAt) VALUES (?, ?, ?, ?, ?)",
                     arguments: [id, image.name, image.type.rawValue, image.data, Date()])
             }
-            _ = try Self.appendChange(Change(seq: 0, type: "book.updated", author: owner.name), book: id, db, touched: &touched)
+            _ = try Self.appendChange(Change(seq: 0, type: "book.updated", author: owner.name), book: id, db, effects: &effects)
             return id
         }
     }

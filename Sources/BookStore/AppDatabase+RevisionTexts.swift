@@ -44,7 +44,7 @@ extension AppDatabase {
     /// `number - 1` (nil for the first), which a delta is made against.
     func insertRevision(
         chapter: String, number: Int, parent: Int?, author: String, message: String?, merged: Bool,
-        text: String, previous: String?, _ db: Database
+        text: String, previous: String?, _ db: Database, effects: inout WriteEffects
     ) throws {
         var chain = 0, chainBytes = 0
         var delta: [UInt8]?
@@ -62,11 +62,10 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, \(Self.now), ?, ?, ?, ?, ?, ?)
                 """).execute(
             arguments: [chapter, number, parent, author, message, merged, chain, chainBytes, delta == nil ? text : nil, delta.map { Data($0) }])
-        // Cached at once, so that the rest of this transaction reads it; forgotten if the
-        // transaction rolls back, so that only committed revisions stay cached.
-        let texts = self.texts
-        texts.put(text, of: chapter, revision: number)
-        db.afterNextTransaction(onCommit: { _ in }, onRollback: { _ in texts.remove(chapter, revision: number) })
+        // Cached at once, so that the rest of this transaction reads it; the write queue
+        // forgets it if the write rolls back, so that only committed revisions stay cached.
+        self.texts.put(text, of: chapter, revision: number)
+        effects.cachedRevisions.append(RevisionTextCache.Key(chapter: chapter, revision: number))
     }
 
     /// The text of a chapter's revision, nil when there is no such revision.

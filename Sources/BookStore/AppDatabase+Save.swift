@@ -86,8 +86,8 @@ extension AppDatabase {
         var prepared: PreparedMerge?
         for attempt in 0... {
             do {
-                return try await self.idempotentWrite(idempotency, user: user) { [prepared] db, touched in
-                    try self.commitSave(save, prepared: prepared, mayDefer: attempt < 3, chapter: chapter, in: book, user: user, db, touched: &touched)
+                return try await self.idempotentWrite(idempotency, user: user) { [prepared] db, effects in
+                    try self.commitSave(save, prepared: prepared, mayDefer: attempt < 3, chapter: chapter, in: book, user: user, db, effects: &effects)
                 }
             } catch let stale as StaleMerge {
                 prepared = try await self.merges.run { try stale.merged(with: save.text) }
@@ -106,7 +106,7 @@ extension AppDatabase {
 
     func commitSave(
         _ save: Save, prepared: PreparedMerge?, mayDefer: Bool, chapter: String, in book: String, user: User,
-        _ db: Database, touched: inout Set<String>
+        _ db: Database, effects: inout WriteEffects
     ) throws -> SaveOutcome {
         try Self.require(.author, of: user, in: book, db)
         let head = try Self.chapterRow(chapter, in: book, db).head
@@ -127,7 +127,7 @@ extension AppDatabase {
                 result = try stale.merged(with: save.text).result
             }
             guard let clean = result.mergedText else {
-                return .conflict(try Self.storeConflict(save, base: base, head: head, result: result, chapter: chapter, book: book, user: user, db, touched: &touched))
+                return .conflict(try Self.storeConflict(save, base: base, head: head, result: result, chapter: chapter, book: book, user: user, db, effects: &effects))
             }
             text = clean
             merged = true
@@ -140,17 +140,17 @@ extension AppDatabase {
         try Self.closeConflicts(save.resolves ?? [], of: chapter, by: number, db)
         try self.insertRevision(
             chapter: chapter, number: number, parent: merged ? base : head, author: user.name,
-            message: save.message, merged: merged, text: text, previous: headText, db)
+            message: save.message, merged: merged, text: text, previous: headText, db, effects: &effects)
         try db.cachedStatement(sql: "UPDATE chapter SET head = ? WHERE id = ?").execute(arguments: [number, chapter])
         let seq = try Self.appendChange(
             Change(seq: 0, type: "chapter.revised", chapter: chapter, revision: number, author: user.name, merged: merged),
-            book: book, db, touched: &touched)
+            book: book, db, effects: &effects)
         return .created(revision: number, merged: merged, text: text, seq: seq)
     }
 
     static func storeConflict(
         _ save: Save, base: Int, head: Int, result: MergeResult, chapter: String, book: String, user: User,
-        _ db: Database, touched: inout Set<String>
+        _ db: Database, effects: inout WriteEffects
     ) throws -> SaveConflict {
         let id = RandomID.make(prefix: "k")
         try db.execute(
@@ -158,7 +158,7 @@ extension AppDatabase {
             arguments: [id, chapter, base, head, save.text, user.name, Date()])
         let seq = try Self.appendChange(
             Change(seq: 0, type: "chapter.conflict", chapter: chapter, revision: head, author: user.name, conflict: id),
-            book: book, db, touched: &touched)
+            book: book, db, effects: &effects)
         let markers = String(decoding: result.render(style: .merge, ours: "r\(head)", theirs: "yours"), as: UTF8.self)
         return SaveConflict(base: base, head: head, conflict: id, hunks: result.conflicts, textWithMarkers: markers, seq: seq)
     }

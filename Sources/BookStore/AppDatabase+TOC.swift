@@ -23,7 +23,7 @@ extension AppDatabase {
     /// A rename of a chapter node renames the chapter too; a removed chapter node leaves the
     /// chapter in the book, outside the table of contents.
     public func applyTOC(_ operations: [TOCOperation], baseVersion: Int, to book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> TOCUpdate {
-        try await self.idempotentWrite(idempotency, user: user) { db, touched in
+        try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.facilitator, of: user, in: book, db)
             let toc = try Self.toc(of: book, db)
             var added: [String] = []
@@ -44,7 +44,7 @@ extension AppDatabase {
                     try db.execute(sql: "UPDATE chapter SET title = ? WHERE id = ?", arguments: [title, chapter])
                 }
             }
-            try Self.commitTOC(next, of: book, db, touched: &touched)
+            try Self.commitTOC(next, of: book, db, effects: &effects)
             return TOCUpdate(version: next.version, nodes: next.nodes, rebased: baseVersion != toc.version, added: added)
         }
     }

@@ -14,6 +14,8 @@ public struct AppDatabase: Sendable {
     let texts = RevisionTextCache()
     /// Recently seen bearer tokens.
     let tokens = TokenCache()
+    /// Runs the writes, several to a transaction under load.
+    let writes: WriteQueue
     /// Who has which chapter open, per book (memory only).
     public let presence: PresenceBoard
 
@@ -42,18 +44,14 @@ public struct AppDatabase: Sendable {
         self.writer = writer
         self.changes = ChangeNotifier()
         self.presence = PresenceBoard(lifetime: presenceLifetime)
+        self.writes = WriteQueue(writer: writer, texts: self.texts, changes: self.changes)
         try Self.migrator.migrate(writer)
     }
 
-    /// Runs one write transaction, then wakes whoever follows the books it changed.
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database, inout Set<String>) throws -> T) async throws -> T {
-        let (value, touched) = try await self.writer.write { db in
-            var touched = Set<String>()
-            let value = try work(db, &touched)
-            return (value, touched)
-        }
-        for book in touched { self.changes.wake(book: book) }
-        return value
+    /// Runs `work` as one atomic write (a savepoint in a group commit, see `WriteQueue`);
+    /// answers once it committed, after waking whoever follows the books it changed.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database, inout WriteEffects) throws -> T) async throws -> T {
+        try await self.writes.write(work)
     }
 
     func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -83,7 +83,7 @@ extension AppDatabase {
 
     /// Who is in a book now (readers and up).
     public func present(in book: String, user: User) async throws -> [Presence] {
-        try await self.read { db in try Self.require(.reader, of: user, in: book, db) }
+        _ = try await self.read { db in try Self.require(.reader, of: user, in: book, db) }
         return self.presence.present(in: book).users
     }
 }

@@ -32,9 +32,9 @@ final class RevisionTextCache: Sendable {
         self.state.withLock { $0.texts[Key(chapter: chapter, revision: revision)] }
     }
 
-    func remove(_ chapter: String, revision: Int) {
+    func remove(_ key: Key) {
         self.state.withLock { state in
-            state.bytes -= state.texts.removeValue(forKey: Key(chapter: chapter, revision: revision))?.utf8.count ?? 0
+            state.bytes -= state.texts.removeValue(forKey: key)?.utf8.count ?? 0
         }
     }
 

@@ -120,8 +120,10 @@ import TextMerge
         let f = try await Fixture(.file)
         struct Abort: Error {}
         await #expect(throws: Abort.self) {
-            try await f.db.writer.write { db in
-                try f.db.insertRevision(chapter: f.chapter, number: 2, parent: 1, author: "ann", message: nil, merged: false, text: "gone\n", previous: Fixture.lines.joined(), db)
+            try await f.db.write { db, effects in
+                try f.db.insertRevision(
+                    chapter: f.chapter, number: 2, parent: 1, author: "ann", message: nil, merged: false, text: "gone\n",
+                    previous: Fixture.lines.joined(), db, effects: &effects)
                 #expect(try f.db.revisionText(2, of: f.chapter, db) == "gone\n")
                 throw Abort()
             }

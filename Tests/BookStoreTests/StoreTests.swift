@@ -148,13 +148,13 @@ import Testing
     @Test func schemaEnforcesUniqueRevisionsAndForeignKeys() async throws {
         let f = try await Fixture(.memory)
         await #expect(throws: DatabaseError.self) {
-            try await f.db.writer.write { db in
-                try f.db.insertRevision(chapter: f.chapter, number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", previous: nil, db)
+            try await f.db.write { db, effects in
+                try f.db.insertRevision(chapter: f.chapter, number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", previous: nil, db, effects: &effects)
             }
         }
         await #expect(throws: DatabaseError.self) {
-            try await f.db.writer.write { db in
-                try f.db.insertRevision(chapter: "nope", number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", previous: nil, db)
+            try await f.db.write { db, effects in
+                try f.db.insertRevision(chapter: "nope", number: 1, parent: nil, author: "x", message: nil, merged: false, text: "", previous: nil, db, effects: &effects)
             }
         }
     }

@@ -1,0 +1,63 @@
+@testable import BookStore
+import Foundation
+import GRDB
+import Testing
+
+/// Group commit: writes waiting for the writer share one transaction, each in a savepoint.
+@Suite struct WriteQueueTests {
+    @Test(arguments: StoreKind.allCases) func concurrentSavesShareTransactionsAndAllCommit(_ kind: StoreKind) async throws {
+        let f = try await Fixture(kind)
+        var chapters: [String] = []
+        for i in 0..<40 {
+            chapters.append(try await f.db.createChapter(.init(title: "c\(i)", text: "one\n"), in: f.book, user: f.ann).id)
+        }
+        let before = f.db.writes.transactions
+        let outcomes = try await withThrowingTaskGroup(of: SaveOutcome.self) { group in
+            for chapter in chapters {
+                group.addTask { try await f.db.save(Save(base: 1, text: "one\n\(chapter)\n"), chapter: chapter, in: f.book, user: f.ann) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.allSatisfy { if case .created(2, false, _, _) = $0 { true } else { false } })
+        #expect(f.db.writes.transactions - before < chapters.count)
+        for chapter in chapters {
+            #expect(try await f.db.revision(2, of: chapter, in: f.book, user: f.ann).text == "one\n\(chapter)\n")
+        }
+        let log = try await f.db.changes(book: f.book, since: 0, limit: 1000, user: f.ann).changes.map(\.seq)
+        #expect(log == Array(1...log.count))
+    }
+
+    /// A write that fails inside a batch rolls back alone: its revision, its change-log
+    /// entry and its cached text are gone, and the writes around it commit.
+    @Test(arguments: StoreKind.allCases) func aFailingWriteRollsBackAloneInItsBatch(_ kind: StoreKind) async throws {
+        let f = try await Fixture(kind)
+        struct Abort: Error {}
+        let (chapter, book, ann) = (f.chapter, f.book, f.ann)
+        // Holds the writer, so that the writes below queue up behind it and share the next transaction.
+        let blocker = Task { try await f.db.write { _, _ in Thread.sleep(forTimeInterval: 0.3) } }
+        try await Task.sleep(for: .milliseconds(50))
+        let before = f.db.writes.transactions
+        let failing = Task {
+            try await f.db.write { db, effects in
+                try f.db.insertRevision(
+                    chapter: chapter, number: 2, parent: 1, author: ann.name, message: nil, merged: false, text: "gone\n",
+                    previous: Fixture.lines.joined(), db, effects: &effects)
+                _ = try AppDatabase.appendChange(
+                    Change(seq: 0, type: "chapter.revised", chapter: chapter, revision: 2, author: ann.name), book: book, db, effects: &effects)
+                throw Abort()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        let other = try await f.db.createChapter(.init(title: "Two", text: "two\n"), in: book, user: ann)
+        try await blocker.value
+        await #expect(throws: Abort.self) { try await failing.value }
+        #expect(f.db.writes.transactions - before == 1)
+        #expect(try await f.db.writer.read { try f.db.revisionText(2, of: chapter, $0) } == nil)
+        #expect(f.db.texts.text(of: chapter, revision: 2) == nil)
+        #expect(try await f.db.revision(1, of: other.id, in: book, user: ann).text == "two\n")
+        guard case .created(2, false, _, let seq) = try await f.save("kept\n", base: 1) else { Issue.record("the save did not commit"); return }
+        #expect(try await f.db.revision(2, of: chapter, in: book, user: ann).text == "kept\n")
+        let log = try await f.db.changes(book: book, since: 0, limit: 1000, user: ann).changes.map(\.seq)
+        #expect(log == Array(1...seq))
+    }
+}
