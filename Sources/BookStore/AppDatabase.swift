@@ -28,9 +28,10 @@ public struct AppDatabase: Sendable {
             // before `write` returns, so it survives the process being killed; only a power
             // cut may lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Chapter texts are tens of KiB: a larger page cache per connection keeps the
-            // heads being edited in memory instead of re-reading them from the file.
-            try db.execute(sql: "PRAGMA cache_size = -8192")
+            // 2 MiB of page cache per connection (SQLite's default): the heads being edited
+            // are kept whole in `texts`, and revisions are small deltas, so a larger cache
+            // (8 MiB was tried) only added to the server's memory (bench-sync).
+            try db.execute(sql: "PRAGMA cache_size = -2048")
         }
         return try AppDatabase(DatabasePool(path: path, configuration: config))
     }

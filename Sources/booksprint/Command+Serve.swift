@@ -55,6 +55,7 @@ extension Booksprint {
             var logger = Logger(label: "booksprint")
             logger.logLevel = .info
             let app = buildApplication(configuration: configuration, database: database, logger: logger)
+            returnFreedMemoryEverySecond()
             try await app.runService()
         }
 
@@ -88,6 +89,24 @@ func limitMallocArenas() {
     let mArenaMax: Int32 = -8  // M_ARENA_MAX in <malloc.h>
     if let symbol = dlsym(nil, "mallopt") {
         _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, 2)
+    }
+    #endif
+}
+
+/// Saves allocate and free whole chapters (130 KiB for 2,000 lines) in many sizes; glibc
+/// keeps what they free in its heaps, and the server's memory creeps up under load. Once a
+/// second `malloc_trim` hands the free pages back: 10-15 MB less at peak in bench-sync, at
+/// no measurable cost in CPU. Looked up like `mallopt`; elsewhere a no-op.
+func returnFreedMemoryEverySecond() {
+    #if canImport(Glibc)
+    typealias MallocTrim = @convention(c) (Int) -> Int32
+    guard let symbol = dlsym(nil, "malloc_trim") else { return }
+    let trim = unsafeBitCast(symbol, to: MallocTrim.self)
+    Thread.detachNewThread {
+        while true {
+            Thread.sleep(forTimeInterval: 1)
+            _ = trim(0)
+        }
     }
     #endif
 }
