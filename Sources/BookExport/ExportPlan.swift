@@ -33,7 +33,7 @@ final class ExportPlan: @unchecked Sendable {
         var path: String
         /// File name inside the export's image folder.
         var fileName: String
-        var type: ImageType
+        var type: ImageFormat
     }
 
     enum ImageLookup: Equatable {
@@ -135,7 +135,7 @@ final class ExportPlan: @unchecked Sendable {
         if let known = self.images[path] { return known }
         let result: ImageLookup
         if let data = try? self.manuscript.source.data(at: path) {
-            if let type = ImageType(sniffing: data) {
+            if let type = ImageFormat(sniffing: data) {
                 let stem = Slug.make(BookPath.stem(of: path))
                 let name = self.imageNames.claim(stem.isEmpty ? "image" : stem)
                 let asset = ImageAsset(path: path, fileName: "\(name).\(type.fileExtension)", type: type)

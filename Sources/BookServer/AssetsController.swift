@@ -1,3 +1,4 @@
+import BookModel
 import BookStore
 import Foundation
 import Hummingbird
@@ -15,15 +16,15 @@ struct AssetsController {
         group.put("books/{book}/assets/{name}") { request, context in
             var request = request
             let name = try Self.checkedName(context.parameters.id("name"))
-            guard let declared = request.headers[.contentType].flatMap(AssetType.init(contentType:)) else {
+            guard let declared = request.headers[.contentType].flatMap(ImageFormat.init(mediaType:)) else {
                 throw Problem(.unsupportedMediaType, "unsupported-media-type", "assets are image/png, image/jpeg, image/gif, image/svg+xml or image/webp")
             }
             let bytes = try await request.bodyBytes(limit: self.configuration.maxAssetSize)
-            guard AssetType.sniff(bytes) == declared else {
-                throw Problem(.unprocessableContent, "type-mismatch", "the body is not a \(declared.rawValue) file")
+            guard ImageFormat(sniffing: bytes) == declared else {
+                throw Problem(.unprocessableContent, "type-mismatch", "the body is not a \(declared.mediaType) file")
             }
             let info = try await self.database.putAsset(
-                name, contentType: declared.rawValue, data: Data(bytes), of: context.parameters.id("book"),
+                name, contentType: declared.mediaType, data: Data(bytes), of: context.parameters.id("book"),
                 user: context.requireUser(), idempotency: request.idempotencyKey(body: bytes))
             return try APIResponse.json(info, status: .created)
         }
@@ -49,7 +50,7 @@ struct AssetsController {
     }
 
     static func checkedName(_ name: String) throws -> String {
-        guard AssetType.isValidName(name) else {
+        guard AssetName.isValid(name) else {
             throw Problem(.unprocessableContent, "invalid-name", "an asset name is one path segment of letters, digits, '-', '_' and '.'")
         }
         return name

@@ -97,10 +97,9 @@ struct ChaptersController {
             guard let from = try request.intQuery("from"), let to = try request.intQuery("to") else {
                 throw Problem(.badRequest, "invalid-query", "diff needs from=N and to=M")
             }
-            let (book, chapter, user) = (try context.parameters.id("book"), try context.parameters.id("chapter"), try context.requireUser())
-            let old = try await self.database.revision(from, of: chapter, in: book, user: user)
-            let new = try await self.database.revision(to, of: chapter, in: book, user: user)
-            return try APIResponse.json(Diff(from: from, to: to, hunks: lineDiff(from: old.text ?? "", to: new.text ?? "")))
+            let texts = try await self.database.revisionTexts(
+                from: from, to: to, of: context.parameters.id("chapter"), in: context.parameters.id("book"), user: context.requireUser())
+            return try APIResponse.json(Diff(from: from, to: to, hunks: lineDiff(from: texts.from, to: texts.to)))
         }
 
         chapters.get("{chapter}/conflicts/{id}") { _, context in

@@ -138,6 +138,21 @@ extension AppDatabase {
         }
     }
 
+    /// The texts of two revisions of a chapter, for a diff: one read, so both come from the
+    /// same snapshot, with one role check and one chapter check. An unknown revision is
+    /// `notFound`, `from` checked first.
+    public func revisionTexts(from: Int, to: Int, of chapter: String, in book: String, user: User) async throws -> (from: String, to: String) {
+        try await self.read { db in
+            try Self.require(.reader, of: user, in: book, db)
+            _ = try Self.chapterRow(chapter, in: book, db)
+            func text(_ number: Int) throws -> String {
+                guard let text = try self.revisionText(number, of: chapter, db) else { throw StoreError.notFound("no revision \(number)") }
+                return text
+            }
+            return (try text(from), try text(to))
+        }
+    }
+
     // MARK: Helpers
 
     /// A chapter's own row (no text): what most calls need to check that it exists.

@@ -13,10 +13,10 @@ extension AppDatabase {
         for chapter in manuscript.chaptersInOrder {
             texts[chapter.path] = try manuscript.source.text(ofChapterAt: chapter.path)
         }
-        var images: [(name: String, type: AssetType, data: Data)] = []
+        var images: [(name: String, type: ImageFormat, data: Data)] = []
         for path in loaded.images {
             let name = String(path.split(separator: "/").last ?? "")
-            guard AssetType.isValidName(name), let data = try manuscript.source.data(at: path), let type = AssetType.sniff(Array(data)),
+            guard AssetName.isValid(name), let data = try manuscript.source.data(at: path), let type = ImageFormat(sniffing: data),
                 !images.contains(where: { $0.name == name })
             else { continue }
             images.append((name, type, data))
@@ -51,7 +51,7 @@ extension AppDatabase {
             for image in frozenImages {
                 try db.execute(
                     sql: "INSERT INTO asset (bookId, name, contentType, data, updatedAt) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [id, image.name, image.type.rawValue, image.data, Date()])
+                    arguments: [id, image.name, image.type.mediaType, image.data, Date()])
             }
             _ = try Self.appendChange(Change(seq: 0, type: "book.updated", author: owner.name), book: id, db, effects: &effects)
             return id

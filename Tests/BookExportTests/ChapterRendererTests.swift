@@ -86,10 +86,18 @@ struct MemorySource: ManuscriptSource {
         #expect(bodies["chapters/a.md"]!.contains("<img src=\"../images/pic.jpg\" alt=\"A\"/> <img src=\"../images/pic.jpg\" alt=\"B\"/>"))
         #expect(bodies["chapters/a.md"]!.contains("<img src=\"../images/real.gif\" alt=\"C\"/>"))
         #expect(problems.isEmpty)
-        #expect(ImageType(sniffing: SampleImages.png) == .png)
-        #expect(ImageType(sniffing: SampleImages.webp) == .webp)
-        #expect(ImageType(sniffing: SampleImages.svg) == .svg)
-        #expect(ImageType(sniffing: Data("hello".utf8)) == nil)
+    }
+
+    /// The exporter once took any file with `<svg` in its first 4 KiB for SVG; now it takes
+    /// what the store takes, a document whose root element is `svg` (`ImageFormat`).
+    @Test func aPageWithAnInlineSvgIsNoSvgImage() {
+        let page = Data(text: "<!DOCTYPE html>\n<html><body>\(String(decoding: SampleImages.svg, as: UTF8.self))</body></html>\n")
+        let (bodies, problems) = render(
+            [("chapters/a.md", "![Page](../images/page.svg) ![Real](../images/real.svg)\n")],
+            files: ["images/page.svg": page, "images/real.svg": SampleImages.svg])
+        #expect(problems.map(\.description) == ["chapters/a.md:1: error: image '../images/page.svg' is not PNG, JPEG, GIF, WebP or SVG; left out"])
+        #expect(bodies["chapters/a.md"]!.contains("<img src=\"../images/real.svg\" alt=\"Real\"/>"))
+        #expect(!bodies["chapters/a.md"]!.contains("page.svg\""))
     }
 
     @Test func goodRawHTMLIsKeptAsXHTML() {

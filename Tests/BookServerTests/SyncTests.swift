@@ -177,6 +177,11 @@ import Testing
             #expect(try await live.ann.call(.PUT, "\(live.path)/assets/bad%20name.png", body: png, headers: [("Content-Type", "image/png")]).status == 422)
             #expect(try await live.ann.call(.PUT, "\(live.path)/assets/..", body: png, headers: [("Content-Type", "image/png")]).status != 201)
             #expect(try await live.ann.call(.PUT, "\(live.path)/assets/x.txt", body: png, headers: [("Content-Type", "text/plain")]).status == 415)
+            // A Content-Type with nothing before its parameters once trapped the server.
+            #expect(try await live.ann.call(.PUT, "\(live.path)/assets/x.png", body: png, headers: [("Content-Type", ";")]).status == 415)
+            // SVG is a document whose root element is `svg`, case and all (ImageFormat).
+            let shouting = try await live.ann.call(.PUT, "\(live.path)/assets/s.svg", body: Array("<SVG/>".utf8), headers: [("Content-Type", "image/svg+xml")])
+            #expect(shouting.status == 422 && shouting.text.contains("the body is not a image/svg+xml file"))
             #expect(try await live.ann.call(.PUT, "\(live.path)/assets/big.png", body: png + Array(repeating: 0, count: 2000), headers: [("Content-Type", "image/png")]).status == 413)
             let svg = Array("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8)
             #expect(try await live.ann.call(.PUT, "\(live.path)/assets/d.svg", body: svg, headers: [("Content-Type", "image/svg+xml")]).status == 201)

@@ -100,6 +100,32 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func revisionTextsReadsBothSidesOfADiffAndFailsAsRevisionDoes(kind: StoreKind) async throws {
+        let f = try await Fixture(kind)
+        let second = Fixture.text(replacing: 3, with: "changed\n")
+        _ = try await f.save(second, base: 1)
+        let texts = try await f.db.revisionTexts(from: 1, to: 2, of: f.chapter, in: f.book, user: f.rea)
+        #expect(texts.from == Fixture.lines.joined() && texts.to == second)
+        let same = try await f.db.revisionTexts(from: 2, to: 2, of: f.chapter, in: f.book, user: f.rea)
+        #expect(same.from == second && same.to == second)
+        // The errors of the two `revision` calls the diff made before, `from` first.
+        func failure(_ call: () async throws -> some Any) async -> StoreError? {
+            do { _ = try await call(); return nil } catch { return error as? StoreError }
+        }
+        let unknown = await failure { try await f.db.revision(9, of: f.chapter, in: f.book, user: f.rea) }
+        #expect(unknown == .notFound("no revision 9"))
+        #expect(await failure { try await f.db.revisionTexts(from: 1, to: 9, of: f.chapter, in: f.book, user: f.rea) } == unknown)
+        #expect(await failure { try await f.db.revisionTexts(from: 9, to: 1, of: f.chapter, in: f.book, user: f.rea) } == unknown)
+        #expect(await failure { try await f.db.revisionTexts(from: 7, to: 9, of: f.chapter, in: f.book, user: f.rea) } == .notFound("no revision 7"))
+        #expect(await failure { try await f.db.revisionTexts(from: 0, to: 1, of: f.chapter, in: f.book, user: f.rea) } == .notFound("no revision 0"))
+        for (chapter, user) in [("nope", f.rea), (f.chapter, f.sam)] {
+            let before = await failure { try await f.db.revision(1, of: chapter, in: f.book, user: user) }
+            #expect(before != nil)
+            #expect(await failure { try await f.db.revisionTexts(from: 1, to: 2, of: chapter, in: f.book, user: user) } == before)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func patchChecksTheWorkflow(kind: StoreKind) async throws {
         let f = try await Fixture(kind)
         #expect(try await f.db.updateChapter(f.chapter, .init(status: "done"), in: f.book, user: f.ann).status == "done")
