@@ -55,7 +55,20 @@ public struct Save: Codable, Sendable {
 struct PreparedMerge: Sendable {
     var head: Int
     var base: Int
-    var result: MergeResult
+    var outcome: MergeOutcome
+}
+
+/// What a merge gave, as much of it as a save needs: a clean merge keeps only its text (a
+/// `MergeResult` holds its three inputs and their line tables, several times the text, and
+/// a stale save may wait with its merge for a while); a conflict keeps the whole result,
+/// for the conflict record.
+enum MergeOutcome: Sendable {
+    case clean(String)
+    case conflict(MergeResult)
+
+    init(_ result: MergeResult) {
+        if let text = result.mergedText { self = .clean(text) } else { self = .conflict(result) }
+    }
 }
 
 /// Thrown inside a save's transaction (so it rolls back) when the save needs a merge that
@@ -68,7 +81,7 @@ struct StaleMerge: Error {
     var baseText: String
 
     func merged(with theirs: String) throws -> PreparedMerge {
-        PreparedMerge(head: self.head, base: self.base, result: try AppDatabase.merge(base: self.baseText, ours: self.headText, theirs: theirs))
+        PreparedMerge(head: self.head, base: self.base, outcome: MergeOutcome(try AppDatabase.merge(base: self.baseText, ours: self.headText, theirs: theirs)))
     }
 }
 
@@ -117,20 +130,22 @@ extension AppDatabase {
         var text = save.text
         var merged = false
         if base != head, !text.hasSameBytes(as: headText) {
-            let result: MergeResult
+            let outcome: MergeOutcome
             if let prepared, prepared.head == head, prepared.base == base {
-                result = prepared.result
+                outcome = prepared.outcome
             } else {
                 guard let baseText = try self.revisionText(base, of: chapter, db) else { throw StoreError.unknownBase(base) }
                 let stale = StaleMerge(head: head, base: base, headText: headText, baseText: baseText)
                 if mayDefer { throw stale }
-                result = try stale.merged(with: save.text).result
+                outcome = try stale.merged(with: save.text).outcome
             }
-            guard let clean = result.mergedText else {
+            switch outcome {
+            case .conflict(let result):
                 return .conflict(try Self.storeConflict(save, base: base, head: head, result: result, chapter: chapter, book: book, user: user, db, effects: &effects))
+            case .clean(let clean):
+                text = clean
+                merged = true
             }
-            text = clean
-            merged = true
         }
         if text.hasSameBytes(as: headText) {
             try Self.closeConflicts(save.resolves ?? [], of: chapter, by: head, db)
