@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import Synchronization
 
@@ -40,6 +41,9 @@ final class WriteQueue: Sendable {
     private let texts: RevisionTextCache
     private let changes: ChangeNotifier
     private let state = Mutex(State())
+    /// Where batches run, one at a time, calling GRDB's blocking API: from a queue of its
+    /// own, a batch costs one thread wake-up, not a task and a hop to GRDB's queue and back.
+    private let drainQueue = DispatchQueue(label: "booksprint.store.writes")
 
     init(writer: any DatabaseWriter, texts: RevisionTextCache, changes: ChangeNotifier) {
         self.writer = writer
@@ -58,7 +62,7 @@ final class WriteQueue: Sendable {
                 defer { state.draining = true }
                 return !state.draining
             }
-            if startDrain { Task { await self.drain() } }
+            if startDrain { self.drainQueue.async { self.drain() } }
         }
     }
 
@@ -66,7 +70,7 @@ final class WriteQueue: Sendable {
     var transactions: Int { self.state.withLock { $0.transactions } }
 
     /// Runs batches until no write is waiting.
-    private func drain() async {
+    private func drain() {
         while true {
             let jobs = self.state.withLock { state in
                 defer { state.waiting = [] }
@@ -74,14 +78,14 @@ final class WriteQueue: Sendable {
                 return state.waiting
             }
             if jobs.isEmpty { return }
-            await self.run(jobs)
+            self.run(jobs)
         }
     }
 
-    private func run(_ jobs: [Job]) async {
+    private func run(_ jobs: [Job]) {
         let texts = self.texts
         do {
-            let (results, committed) = try await self.writer.writeWithoutTransaction { db in
+            let (results, committed) = try self.writer.writeWithoutTransaction { db in
                 var results: [Result<any Sendable, any Error>] = []
                 var committed = WriteEffects()
                 do {
