@@ -136,18 +136,15 @@ struct ChaptersController {
     /// already as a JSON literal.
     static func saved(revision: Int, merged: Bool, text: String, textLiteral: ByteBuffer?, seq: Int?, status: HTTPResponse.Status) -> Response {
         let head = "{\"merged\":\(merged),\"revision\":\(revision),\(seq.map { "\"seq\":\($0)," } ?? "")\"text\":"
-        var body: ByteBuffer
-        if var textLiteral {
-            body = ByteBuffer()
-            body.reserveCapacity(head.utf8.count + textLiteral.readableBytes + 1)
-            body.writeString(head)
-            body.writeBuffer(&textLiteral)
-        } else {
-            var bytes = Array(head.utf8)
-            JSONText.appendLiteral(text, to: &bytes)
-            body = ByteBuffer(bytes: bytes)
+        let headers: HTTPFields = [.contentType: "application/json", .eTag: "\"r\(revision)\""]
+        if let textLiteral {
+            // The literal is a slice of the request's body: sent as it is, with no new
+            // buffer for the whole chapter (whose fresh pages were 4% of the CPU).
+            return Response(status: status, headers: headers, body: .init(contentsOf: [ByteBuffer(string: head), textLiteral, ByteBuffer(string: "}")]))
         }
-        body.writeString("}")
-        return Response(status: status, headers: [.contentType: "application/json", .eTag: "\"r\(revision)\""], body: .init(byteBuffer: body))
+        var bytes = Array(head.utf8)
+        JSONText.appendLiteral(text, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
