@@ -33,9 +33,16 @@ public struct AppDatabase: Sendable {
             // where SQLite's default 2 MiB had it re-read them from the file (pread went
             // from 4% to 10% of the server's CPU in bench-sync). Readers, up to five, keep
             // the default: the heads being edited are kept whole in `texts`.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -8192") }
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -8192")
+                // Checkpoints run off the writer (see `WALCheckpointer`); a WAL file that grew
+                // under load is cut back to 64 MiB once a checkpoint has emptied it.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
+            }
         }
-        return try AppDatabase(DatabasePool(path: path, configuration: config))
+        let pool = try DatabasePool(path: path, configuration: config)
+        return try AppDatabase(pool, presenceLifetime: .seconds(60), checkpointer: WALCheckpointer(path: path))
     }
 
     /// A private in-memory store, for tests.
@@ -44,10 +51,14 @@ public struct AppDatabase: Sendable {
     }
 
     public init(_ writer: any DatabaseWriter, presenceLifetime: Duration = .seconds(60)) throws {
+        try self.init(writer, presenceLifetime: presenceLifetime, checkpointer: nil)
+    }
+
+    init(_ writer: any DatabaseWriter, presenceLifetime: Duration, checkpointer: WALCheckpointer?) throws {
         self.writer = writer
         self.changes = ChangeNotifier()
         self.presence = PresenceBoard(lifetime: presenceLifetime)
-        self.writes = WriteQueue(writer: writer, texts: self.texts, changes: self.changes)
+        self.writes = WriteQueue(writer: writer, texts: self.texts, changes: self.changes, checkpointer: checkpointer)
         try Self.migrator.migrate(writer)
     }
 

@@ -41,15 +41,18 @@ final class WriteQueue: Sendable {
     private let writer: any DatabaseWriter
     private let texts: RevisionTextCache
     private let changes: ChangeNotifier
+    /// Told of each commit, when the store is a file (WAL).
+    private let checkpointer: WALCheckpointer?
     private let state = Mutex(State())
     /// Where batches run, one at a time, calling GRDB's blocking API: from a queue of its
     /// own, a batch costs one thread wake-up, not a task and a hop to GRDB's queue and back.
     private let drainQueue = DispatchQueue(label: "booksprint.store.writes")
 
-    init(writer: any DatabaseWriter, texts: RevisionTextCache, changes: ChangeNotifier) {
+    init(writer: any DatabaseWriter, texts: RevisionTextCache, changes: ChangeNotifier, checkpointer: WALCheckpointer? = nil) {
         self.writer = writer
         self.texts = texts
         self.changes = changes
+        self.checkpointer = checkpointer
     }
 
     func write<T: Sendable>(_ work: @escaping @Sendable (Database, inout WriteEffects) throws -> T) async throws -> T {
@@ -105,6 +108,7 @@ final class WriteQueue: Sendable {
                 }
                 return (results, committed)
             }
+            self.checkpointer?.afterCommit()
             for book in committed.books { self.changes.wake(book: book) }
             for (job, result) in zip(jobs, results) { job.finish(result) }
         } catch {

@@ -61,3 +61,27 @@ import Testing
         #expect(log == Array(1...seq))
     }
 }
+
+/// The WAL is checkpointed off the writer: the database file itself grows only when a
+/// checkpoint copies pages into it, and the writer's own automatic checkpoint is off.
+@Suite struct WALCheckpointTests {
+    @Test func theWALIsCheckpointedSoonAfterCommits() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-wal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("store.sqlite").path
+        let db = try AppDatabase.open(path: path)
+        #expect(try await db.writer.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 0)
+        func fileSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        let before = fileSize()
+        let ann = try await db.addUser(name: "ann", password: "password-a")
+        let book = try await db.createBook(.init(title: "Big"), user: ann).id
+        // 20 chapters of 40 KB of distinct text: about 800 KB of new pages.
+        for i in 0..<20 {
+            let text = (0..<1000).map { "chapter \(i) line \($0) of a long enough text\n" }.joined()
+            _ = try await db.createChapter(.init(title: "c\(i)", text: text), in: book, user: ann)
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while fileSize() < before + 500_000, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(fileSize() >= before + 500_000)
+    }
+}
