@@ -21,6 +21,11 @@ public struct AppDatabase: Sendable {
 
     /// Opens (creating when needed) the store file at `path`, migrating it to the current schema.
     public static func open(path: String) throws -> AppDatabase {
+        try self.open(path: path, walRestartFrames: 65536)
+    }
+
+    /// `walRestartFrames`: see `WALCheckpointer` (tests make it small).
+    static func open(path: String, walRestartFrames: Int) throws -> AppDatabase {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -42,7 +47,7 @@ public struct AppDatabase: Sendable {
             }
         }
         let pool = try DatabasePool(path: path, configuration: config)
-        return try AppDatabase(pool, presenceLifetime: .seconds(60), checkpointer: WALCheckpointer(path: path))
+        return try AppDatabase(pool, presenceLifetime: .seconds(60), checkpointer: WALCheckpointer(path: path, restartFrames: walRestartFrames))
     }
 
     /// A private in-memory store, for tests.

@@ -92,6 +92,10 @@ final class WriteQueue: Sendable {
             let (results, committed) = try self.writer.writeWithoutTransaction { db in
                 var results: [Result<any Sendable, any Error>] = []
                 var committed = WriteEffects()
+                if self.checkpointer?.takeRestartRequest() == true {
+                    // Lets the WAL start over (see `WALCheckpointer`); a failure only defers that.
+                    _ = try? db.checkpoint(.passive)
+                }
                 do {
                     try db.inTransaction {
                         for job in jobs {
