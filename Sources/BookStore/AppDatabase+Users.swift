@@ -56,7 +56,7 @@ extension AppDatabase {
     /// again (the web app asks for the password). Long enough for a whole sprint.
     static let tokenLifetimeDays = 30
     /// The oldest `createdAt` of a token that still works, as SQL (GRDB's date format).
-    static let tokenCutoff = "strftime('%Y-%m-%d %H:%M:%f', 'now', '-\(tokenLifetimeDays) days')"
+    static let tokenCutoff = Self.sqlTime("-\(tokenLifetimeDays) days")
 
     /// Checks a password and issues a new bearer token (returned once, stored hashed).
     public func login(name: String, password: String) async throws -> (token: String, user: User) {

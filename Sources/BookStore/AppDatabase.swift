@@ -21,7 +21,7 @@ public struct AppDatabase: Sendable {
 
     /// Opens (creating when needed) the store file at `path`, migrating it to the current schema.
     public static func open(path: String) throws -> AppDatabase {
-        try self.open(path: path, walRestartFrames: 65536)
+        try self.open(path: path, walRestartFrames: WALCheckpointer.restartFrames)
     }
 
     /// `walRestartFrames`: see `WALCheckpointer` (tests make it small).
@@ -47,7 +47,8 @@ public struct AppDatabase: Sendable {
             }
         }
         let pool = try DatabasePool(path: path, configuration: config)
-        return try AppDatabase(pool, presenceLifetime: .seconds(60), checkpointer: WALCheckpointer(path: path, restartFrames: walRestartFrames))
+        return try AppDatabase(
+            pool, presenceLifetime: PresenceBoard.defaultLifetime, checkpointer: WALCheckpointer(path: path, restartFrames: walRestartFrames))
     }
 
     /// A private in-memory store, for tests.
@@ -55,7 +56,7 @@ public struct AppDatabase: Sendable {
         try AppDatabase(DatabaseQueue())
     }
 
-    public init(_ writer: any DatabaseWriter, presenceLifetime: Duration = .seconds(60)) throws {
+    public init(_ writer: any DatabaseWriter, presenceLifetime: Duration = PresenceBoard.defaultLifetime) throws {
         try self.init(writer, presenceLifetime: presenceLifetime, checkpointer: nil)
     }
 
@@ -82,7 +83,13 @@ extension AppDatabase {
     /// The current time in GRDB's text format for dates (UTC, milliseconds), made by SQLite
     /// in the statement: the save path writes two per save, and a `Date` argument is
     /// formatted by one shared `DateFormatter`, which showed in its profile.
-    static let now = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    static let now = Self.sqlTime()
+
+    /// An SQL expression for the time now, moved by SQLite date `modifiers` (`'-30 days'`),
+    /// in GRDB's text format for dates.
+    static func sqlTime(_ modifiers: String...) -> String {
+        "strftime('%Y-%m-%d %H:%M:%f', 'now'" + modifiers.map { ", '\($0)'" }.joined() + ")"
+    }
 }
 
 /// Short random identifiers for books, chapters, TOC nodes and conflicts: 12 characters of

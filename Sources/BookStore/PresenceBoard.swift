@@ -20,8 +20,10 @@ public final class PresenceBoard: Sendable {
 
     private let books = Mutex([String: Book]())
     let lifetime: Duration
+    /// How long an entry lives without renewal (the protocol's clients renew every 30 s).
+    public static let defaultLifetime: Duration = .seconds(60)
 
-    init(lifetime: Duration = .seconds(60)) {
+    init(lifetime: Duration) {
         self.lifetime = lifetime
     }
 

@@ -32,9 +32,10 @@ final class RevisionTextCache: Sendable {
         self.state.withLock { $0.texts[Key(chapter: chapter, revision: revision)] }
     }
 
-    func remove(_ key: Key) {
+    /// Forgets revisions written by a write that rolled back.
+    func remove(_ keys: [Key]) {
         self.state.withLock { state in
-            state.bytes -= state.texts.removeValue(forKey: key)?.utf8.count ?? 0
+            for key in keys { state.bytes -= state.texts.removeValue(forKey: key)?.utf8.count ?? 0 }
         }
     }
 

@@ -25,8 +25,10 @@ final class WALCheckpointer: Sendable {
     private let pending = Atomic<Bool>(false)
     private let restartWanted = Atomic<Bool>(false)
     private let restartFrames: Int
+    /// 256 MiB of 4 KiB pages.
+    static let restartFrames = 65536
 
-    init(path: String, restartFrames: Int = 65536) throws {
+    init(path: String, restartFrames: Int) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         self.connection = try DatabaseQueue(path: path, configuration: config)

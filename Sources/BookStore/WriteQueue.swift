@@ -107,7 +107,7 @@ final class WriteQueue: Sendable {
                         return .commit
                     }
                 } catch {
-                    for key in committed.cachedRevisions { texts.remove(key) }
+                    texts.remove(committed.cachedRevisions)
                     throw error
                 }
                 return (results, committed)
@@ -134,7 +134,7 @@ final class WriteQueue: Sendable {
             committed.add(effects)
             return .success(value!)
         } catch {
-            for key in effects.cachedRevisions { texts.remove(key) }
+            texts.remove(effects.cachedRevisions)
             return .failure(error)
         }
     }

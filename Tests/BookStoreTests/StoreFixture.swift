@@ -14,10 +14,15 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
         case .memory:
             return try AppDatabase.inMemory()
         case .file:
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            return try AppDatabase.open(path: dir.appendingPathComponent("store.sqlite").path)
+            return try AppDatabase.open(path: Self.temporaryPath("store"))
         }
+    }
+
+    /// The path of a store file in a new temporary folder of its own (`label` names it).
+    static func temporaryPath(_ label: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("store.sqlite").path
     }
 }
 

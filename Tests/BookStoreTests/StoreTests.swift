@@ -155,9 +155,7 @@ import Testing
     }
 
     @Test func fileStoreKeepsEverythingAcrossReopening() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-reopen-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("store.sqlite").path
+        let path = try StoreKind.temporaryPath("reopen")
         var book = ""
         do {
             let db = try AppDatabase.open(path: path)

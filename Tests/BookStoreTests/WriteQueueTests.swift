@@ -66,9 +66,7 @@ import Testing
 /// checkpoint copies pages into it, and the writer's own automatic checkpoint is off.
 @Suite struct WALCheckpointTests {
     @Test func theWALIsCheckpointedSoonAfterCommits() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-wal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("store.sqlite").path
+        let path = try StoreKind.temporaryPath("wal")
         let db = try AppDatabase.open(path: path)
         #expect(try await db.writer.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 0)
         func fileSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
@@ -90,9 +88,7 @@ import Testing
     /// WAL file's header (bytes 12-15, big-endian); without the writer's checkpoint it stays
     /// put, and the WAL file grows larger than what was written.
     @Test func theWALStartsOverUnderSustainedWrites() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-wal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("store.sqlite").path
+        let path = try StoreKind.temporaryPath("wal")
         let db = try AppDatabase.open(path: path, walRestartFrames: 64)
         let ann = try await db.addUser(name: "ann", password: "password-a")
         let book = try await db.createBook(.init(title: "Busy"), user: ann).id
