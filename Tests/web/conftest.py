@@ -209,6 +209,8 @@ def browser(request, tmp_path):
             "safebrowsing.enabled": False,
         })
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        # Dialogs stay open for the test to see (beforeunload, or an alert it must not get).
+        options.set_capability("unhandledPromptBehavior", "ignore")
         service = Service(CHROMEDRIVER, log_output=str(tmp_path / f"chromedriver-{n}.log"))
         try:
             driver = webdriver.Chrome(options=options, service=service)

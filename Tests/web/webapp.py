@@ -297,3 +297,36 @@ def type_keys(driver, text: str, delay: float = 0.0, check_caret: bool = False):
 
 def connection_state(driver) -> str | None:
     return driver.execute_script("const c = document.querySelector('#connection'); return c && c.dataset.state")
+
+
+def alert_text(driver) -> str | None:
+    """The text of an open dialog (alert, confirm, beforeunload), or None."""
+    from selenium.common.exceptions import NoAlertPresentException
+    try:
+        return driver.switch_to.alert.text
+    except NoAlertPresentException:
+        return None
+
+
+def reload_page(driver, expect_leave_prompt: bool | None = None, timeout: float = 5) -> bool:
+    """Reloads the page from script and accepts a beforeunload prompt if one opens; whether
+    one did. `expect_leave_prompt` True/False asserts it."""
+    driver.execute_script("setTimeout(() => location.reload(), 0)")
+    prompted = False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if alert_text(driver) is not None:
+            driver.switch_to.alert.accept()
+            prompted = True
+            break
+        try:
+            if driver.execute_script("return document.readyState") and not driver.execute_script(
+                    "return !!document.querySelector('#editor')"):
+                break  # the old page is gone
+        except Exception:
+            pass
+        time.sleep(0.05)
+    if expect_leave_prompt is not None:
+        assert prompted == expect_leave_prompt, (
+            "leaving with unsent edits did not ask first" if expect_leave_prompt else "leaving asked for no reason")
+    return prompted
