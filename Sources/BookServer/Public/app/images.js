@@ -1,0 +1,29 @@
+// Images dropped, pasted or chosen in the editor: uploaded as the book's assets under a
+// name of their own, then referred to from the text as `images/NAME`.
+
+import { api, request } from './api.js';
+
+const TYPES = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
+
+export const isImage = file => file && file.type in TYPES;
+
+/** An asset name from the file's name: letters, digits, '-', '_' and one extension. */
+function baseName(file) {
+  const stem = (file.name || 'image').replace(/\.[^.]*$/, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const clean = stem.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).toLowerCase();
+  return clean || 'image';
+}
+
+/** Uploads `file` and answers the Markdown that shows it. Never replaces another image. */
+export async function uploadImage(bookId, file) {
+  if (!isImage(file)) throw new Error(`${file.name || 'This file'} is not a PNG, JPEG, GIF, WebP or SVG image.`);
+  const book = `/books/${encodeURIComponent(bookId)}`;
+  const { assets } = await api.get(`${book}/assets`);
+  const taken = new Set(assets.map(asset => asset.name));
+  const stem = baseName(file), ext = TYPES[file.type];
+  let name = `${stem}.${ext}`;
+  for (let n = 2; taken.has(name); n++) name = `${stem}-${n}.${ext}`;
+  await request('PUT', `${book}/assets/${encodeURIComponent(name)}`, { body: file, timeout: 120000 });
+  const alt = stem.replace(/[-_]+/g, ' ');
+  return `![${alt}](images/${name})`;
+}

@@ -1,0 +1,67 @@
+// The app's entry: the header, the pages, and what happens on sign-in and sign-out.
+
+import { api, onReachability, onUnauthorized, session } from './api.js';
+import { connectionState, setConnection } from './connection.js';
+import { fallback, navigate, route, start } from './router.js';
+import { h, replace } from './dom.js';
+import { signinPage } from './signin-page.js';
+import { booksPage } from './books-page.js';
+import { bookPage } from './book-page.js';
+import { chapterPage } from './chapter-page.js';
+import { historyPage } from './history-page.js';
+import { flushUnsent } from './offline.js';
+
+/** Pages that need a signed-in user send everyone else to the sign-in form first. */
+function signedIn(mount) {
+  return (main, params, query) => {
+    if (!session.token) {
+      navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+      return null;
+    }
+    showHeader();
+    return mount(main, params, query);
+  };
+}
+
+function showHeader() {
+  const header = document.getElementById('app-header');
+  header.hidden = false;
+  document.getElementById('user-name').textContent = session.user?.name || '';
+}
+
+async function signOut() {
+  try { await api.post('/logout'); } catch { /* the token is dropped here either way */ }
+  session.clear();
+  document.getElementById('app-header').hidden = true;
+  navigate('/signin', { replace: true });
+}
+
+// A request that reaches the server says it is up; the event stream says more (events.js).
+onReachability(reachable => {
+  if (!reachable) setConnection('offline');
+  else if (connectionState() === 'offline') setConnection('online');
+});
+onUnauthorized(() => {
+  session.clear();
+  document.getElementById('app-header').hidden = true;
+  navigate(`/signin?expired=1&next=${encodeURIComponent(location.pathname)}`, { replace: true });
+});
+
+document.getElementById('signout').addEventListener('click', signOut);
+
+route('/signin', (main, _, query) => signinPage(main, query));
+route('/', signedIn(main => booksPage(main)));
+route('/books', signedIn(main => booksPage(main)));
+route('/books/:book', signedIn((main, params) => bookPage(main, params)));
+route('/books/:book/chapters/:chapter', signedIn((main, params) => chapterPage(main, params)));
+route('/books/:book/chapters/:chapter/history', signedIn((main, params) => historyPage(main, params)));
+fallback(main => {
+  replace(main, h('section', { class: 'page narrow' },
+    h('h1', {}, 'Nothing here'),
+    h('p', {}, 'This address is not a page of Booksprint. ', h('a', { href: '/' }, 'Go to your books'), '.')));
+});
+
+start();
+// Edits left on this device by an earlier visit (a closed tab, a crash) go to the server
+// as soon as it answers; the chapter page takes over the one it shows.
+if (session.token) flushUnsent();
