@@ -3,7 +3,7 @@ conflict view with both versions and the base, chooses both, resolves; the head 
 resolution and the conflict record is resolved."""
 
 from webapp import (css, css_all, editor_value, open_chapter, put_caret, save_state, sign_in, type_keys,
-                    visible, wait_for, wait_saved, wait_until)
+                    visible, wait_saved, wait_until)
 
 TEXT = "# Foxes\n\nThe quick brown fox jumps over the lazy dog.\n\nA second paragraph nobody touches.\n"
 
