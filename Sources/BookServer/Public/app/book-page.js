@@ -104,7 +104,7 @@ export async function bookPage(main, { book: bookId }) {
   const events = new BookEvents(bookId, book.seq, {
     onEvent: refresh,
     onPresence: list => { present = byChapter(list); draw(); },
-    onReset: () => { etag = null; refresh(); },
+    onReset: async () => { etag = null; await load().catch(() => {}); return book.seq; },
   });
   return {
     unmount() {

@@ -224,7 +224,10 @@ export async function chapterPage(main, { book: bookId, chapter: chapterId }) {
       const others = (byChapter(list).get(chapterId) || []).filter(name => name !== session.user?.name);
       replace(present, others.length ? `Here now: ${others.join(', ')}` : '');
     },
-    onReset: () => sync.catchUp(true),
+    onReset: async () => {
+      sync.catchUp(true);
+      return (await api.get(bookPath).catch(() => book)).seq;
+    },
   });
   // A revision that landed between reading the book and the chapter.
   if (book.chapters[chapterId] && book.chapters[chapterId].revision > base.revision) sync.revised(book.chapters[chapterId].revision);

@@ -9,7 +9,8 @@ const SILENCE_LIMIT = 40000;   // the server sends a comment every 15 s; 40 s of
 
 export class BookEvents {
   /** `onEvent({seq, type, data})` for each change; `onPresence(list)`; `onReset()` when the
-   *  server no longer has the changes since our seq (reload the book). */
+   *  server no longer has the changes since our seq: it reloads what it shows and answers
+   *  the seq to follow from. */
   constructor(bookId, since, { onEvent, onPresence, onReset }) {
     this.bookId = bookId;
     this.lastSeq = since;
@@ -46,7 +47,9 @@ export class BookEvents {
         cache: 'no-store',
       });
       if (response.status === 410) {
-        this.handlers.onReset();
+        // The server no longer keeps the changes since our seq: start again from the book.
+        this.lastSeq = await this.handlers.onReset();
+        this.retryTimer = setTimeout(() => this.connect(), 0);
         return;
       }
       if (!response.ok) throw new Error(`events: status ${response.status}`);
