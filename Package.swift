@@ -67,8 +67,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Public")],
-            swiftSettings: strict),
+            // The web app and the OpenAPI document, embedded in the code (never a bundle beside
+            // the binary, which a moved binary would lose).
+            exclude: ["Public"],
+            swiftSettings: strict,
+            plugins: ["EmbedWebFiles"]),
+        // Turns every file under a target's Public/ folder into a generated Swift source.
+        .plugin(name: "EmbedWebFiles", capability: .buildTool(), dependencies: ["embed-web-files"]),
+        // The plugin's tool: files in, base64 string literals out.
+        .executableTarget(name: "embed-web-files", path: "Sources/embed-web-files", swiftSettings: strict),
         // The folder client: a book on a server as a book folder, synced with three-way merges.
         .target(
             name: "BookClient",

@@ -2,20 +2,28 @@ import BookStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Builds the server: the one function both `booksprint serve` and the tests call.
+/// `onServerRunning` is called with the listening channel (its local address has the port
+/// that `port: 0` picked).
 public func buildApplication(
-    configuration: ServerConfiguration, database: AppDatabase, logger: Logger = Logger(label: "booksprint")
+    configuration: ServerConfiguration, database: AppDatabase, logger: Logger = Logger(label: "booksprint"),
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
 
+    let files = WebFileSource(folder: configuration.webRoot)
+    WebAppController(files: files).addRoutes(to: router)
+
     let api = router.group("api/v1")
     LoginController(database: database, configuration: configuration).addRoutes(to: api)
-    OpenAPIController().addRoutes(to: api)
+    OpenAPIController(files: files).addRoutes(to: api)
 
     let authed = api.group().add(middleware: AuthMiddleware(database: database))
+    LoginController(database: database, configuration: configuration).addSessionRoutes(to: authed)
     BooksController(database: database, configuration: configuration).addRoutes(to: authed)
     ChaptersController(database: database, configuration: configuration).addRoutes(to: authed)
     TOCController(database: database, configuration: configuration).addRoutes(to: authed)
@@ -28,6 +36,7 @@ public func buildApplication(
         router: router,
         server: .bulkReadHTTP1,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "booksprint"),
+        onServerRunning: onServerRunning,
         logger: logger)
 }
 

@@ -139,6 +139,12 @@ struct ProblemMiddleware: RouterMiddleware {
             if problem.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
+            // Outside the API (the web app's paths, or none at all) an error is plain text.
+            guard request.uri.path.hasPrefix("/api/") else {
+                return problem.status == .notFound
+                    ? WebAppController.notFound()
+                    : APIResponse.text(problem.status.reasonPhrase + "\n", contentType: "text/plain; charset=utf-8", status: problem.status)
+            }
             return try problem.response(from: request, context: context)
         }
     }

@@ -87,6 +87,7 @@ extension Request {
 extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!
     static let lastEventID = Self("Last-Event-ID")!
+    static let referrerPolicy = Self("Referrer-Policy")!
 }
 
 extension Parameters {

@@ -14,11 +14,15 @@ public struct ServerConfiguration: Sendable {
     public var keepAliveInterval: Duration
     /// Longest `wait` a long-poll of the changes feed may ask for.
     public var maxLongPoll: Duration
+    /// For development: a folder to serve the web app's files from, read on every request,
+    /// instead of the copies embedded in the binary (`serve` takes it from
+    /// `BOOKSPRINT_WEB_ROOT`; normally `Sources/BookServer/Public`).
+    public var webRoot: URL?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
         maxBodySize: Int = 4 << 20, maxAssetSize: Int = 10 << 20, keepAliveInterval: Duration = .seconds(15),
-        maxLongPoll: Duration = .seconds(60)
+        maxLongPoll: Duration = .seconds(60), webRoot: URL? = nil
     ) {
         self.host = host
         self.port = port
@@ -27,6 +31,7 @@ public struct ServerConfiguration: Sendable {
         self.maxAssetSize = maxAssetSize
         self.keepAliveInterval = keepAliveInterval
         self.maxLongPoll = maxLongPoll
+        self.webRoot = webRoot
     }
 
     /// The store file inside the data directory.

@@ -95,6 +95,15 @@ extension AppDatabase {
         return user
     }
 
+    /// Revokes a bearer token (signing out): it stops working at once, in this process.
+    public func logout(token: String) async throws {
+        let hash = SHA256.hex(Array(token.utf8))
+        try await self.write { db, _ in
+            try db.execute(sql: "DELETE FROM token WHERE hash = ?", arguments: [hash])
+        }
+        self.tokens.remove(token)
+    }
+
     static func user(_ row: Row) -> User {
         User(id: row["id"], name: row["name"], isAdmin: row["isAdmin"])
     }

@@ -4,7 +4,8 @@ import Synchronization
 /// database to learn who sent it (the token itself is the key: every request carries it in
 /// memory anyway; the database keeps only hashes). An entry lives `lifetime`: a token
 /// revoked by another process (`booksprint user passwd` beside a running server) stops
-/// working within that time; one revoked through this store stops at once (`removeAll`).
+/// working within that time; one revoked through this store stops at once (`remove`,
+/// `removeAll`).
 final class TokenCache: Sendable {
     private let entries = Mutex([String: (user: User, until: ContinuousClock.Instant)]())
     private let lifetime: Duration
@@ -31,6 +32,10 @@ final class TokenCache: Sendable {
             if entries.count >= self.capacity { entries.removeAll() }
             entries[token] = (user, until)
         }
+    }
+
+    func remove(_ token: String) {
+        self.entries.withLock { $0[token] = nil }
     }
 
     func removeAll() {

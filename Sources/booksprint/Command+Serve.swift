@@ -48,15 +48,32 @@ extension Booksprint {
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             let configuration = ServerConfiguration(
                 host: self.host, port: self.port, dataDirectory: self.store.url, maxAssetSize: self.maxAssetSize,
-                maxLongPoll: .seconds(self.maxLongPoll))
+                maxLongPoll: .seconds(self.maxLongPoll), webRoot: Self.webRoot())
             let database = try openDatabase(configuration: configuration)
             try await database.pruneExpired()
             if try await database.userCount() == 0 { try await self.firstStart(database) }
             var logger = Logger(label: "booksprint")
             logger.logLevel = .info
-            let app = buildApplication(configuration: configuration, database: database, logger: logger)
+            let host = self.host.contains(":") ? "[\(self.host)]" : self.host
+            let app = buildApplication(configuration: configuration, database: database, logger: logger) { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                say("booksprint: the web app is at http://\(host):\(port)/")
+            }
             returnFreedMemoryEverySecond()
             try await app.runService()
+        }
+
+        /// `BOOKSPRINT_WEB_ROOT`, when it names a folder: the web app's files are read from
+        /// there on every request (for working on the app without a build).
+        static func webRoot() -> URL? {
+            guard let path = ProcessInfo.processInfo.environment["BOOKSPRINT_WEB_ROOT"], !path.isEmpty else { return nil }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                say("booksprint: BOOKSPRINT_WEB_ROOT=\(path) is not a folder; serving the embedded web app")
+                return nil
+            }
+            say("booksprint: serving the web app's files from \(path) (BOOKSPRINT_WEB_ROOT)")
+            return URL(fileURLWithPath: path, isDirectory: true)
         }
 
         /// The admin account, its password shown once, and the sample book.

@@ -13,8 +13,8 @@ final class ServerProcess: Sendable {
     let port: Int
     let output: Pipe
 
-    init(data: URL, port: Int, arguments: [String] = []) throws {
-        // The test bundle sits next to the products, so the command is a sibling.
+    /// The built command: the test bundle sits next to the products, so it is a sibling.
+    static func builtBinary() throws -> URL {
         let products = Bundle.main.bundleURL.pathExtension == "xctest"
             ? Bundle.main.bundleURL.deletingLastPathComponent()
             : URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -22,6 +22,12 @@ final class ServerProcess: Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CrashTestError("build the booksprint product first: \(binary.path) is missing")
         }
+        return binary
+    }
+
+    /// `binary`: another copy of the command (default: the built one).
+    init(data: URL, port: Int, arguments: [String] = [], binary: URL? = nil) throws {
+        let binary = try binary ?? Self.builtBinary()
         self.process = Process()
         self.process.executableURL = binary
         self.process.arguments = ["serve", "--data", data.path, "--port", String(port)] + arguments
@@ -43,6 +49,17 @@ final class ServerProcess: Sendable {
         }
         guard let range = text.range(of: "one-time password ") else { throw CrashTestError("no password in: \(text)") }
         return String(text[range.upperBound...].prefix { !$0.isWhitespace })
+    }
+
+    /// What the server printed, read until it holds `needle` followed by a newline.
+    func printed(until needle: String) throws -> String {
+        var text = ""
+        while !(text.range(of: needle).map { text[$0.upperBound...].contains("\n") } ?? false) {
+            let data = self.output.fileHandleForReading.availableData
+            if data.isEmpty { throw CrashTestError("the server ended without printing \(needle): \(text)") }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        return text
     }
 
     /// Waits until the server answers HTTP.

@@ -53,12 +53,12 @@ struct API: Sendable {
 /// holding users fran (facilitator of one book), ann (author), rea (reader) and sam (none).
 func withLiveServer(
     keepAlive: Duration = .seconds(15), maxAssetSize: Int = 10 << 20, maxLongPoll: Duration = .seconds(60),
-    _ body: @escaping @Sendable (LiveBook) async throws -> Void
+    webRoot: URL? = nil, _ body: @escaping @Sendable (LiveBook) async throws -> Void
 ) async throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("booksprint-live-\(UUID().uuidString)")
     let configuration = ServerConfiguration(
         port: 0, dataDirectory: dir, maxBodySize: 1 << 20, maxAssetSize: maxAssetSize, keepAliveInterval: keepAlive,
-        maxLongPoll: maxLongPoll)
+        maxLongPoll: maxLongPoll, webRoot: webRoot)
     let database = try openDatabase(configuration: configuration)
     for name in ["fran", "ann", "rea", "sam"] { try await database.addUser(name: name, password: "password-\(name)") }
     let app = buildApplication(configuration: configuration, database: database)

@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The web app: `GET /app/<path>` serves its files, and `/`, `/signin`, `/books` and
+/// everything below `/books/` serve its shell (`index.html`), whose script then reads the
+/// address. `HEAD` answers the same headers. Every answer carries the app's security
+/// headers; files are revalidated on each use (`Cache-Control: no-cache` and a strong ETag).
+struct WebAppController {
+    let files: WebFileSource
+
+    /// Scripts, styles, images, fonts and requests from the app's own origin only; no inline
+    /// script, no plugins, no framing, no `<base>`; images also from `blob:` (a dropped
+    /// image shown before its upload ends).
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
+        + "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("app/**", method: method) { request, context in
+                guard let path = WebFiles.checkedPath(context.parameters.getCatchAll()), let file = self.files.file("app/" + path)
+                else { return Self.notFound() }
+                return Self.answer(request, file)
+            }
+            for shell in ["/", "signin", "books", "books/**"] {
+                router.on(RouterPath(shell), method: method) { request, _ in
+                    guard let file = self.files.file("index.html") else { return Self.notFound() }
+                    return Self.answer(request, file)
+                }
+            }
+        }
+    }
+
+    /// The file, or 304 when `If-None-Match` names its ETag already.
+    static func answer(_ request: Request, _ file: WebFile) -> Response {
+        var headers = Self.securityHeaders
+        headers[.eTag] = file.eTag
+        headers[.cacheControl] = "no-cache"
+        if request.hasCurrent(eTag: file.eTag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = file.contentType
+        headers[.contentLength] = String(file.bytes.readableBytes)
+        if request.method == .head {
+            return Response(status: .ok, headers: headers, body: .init())
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: file.bytes))
+    }
+
+    static var securityHeaders: HTTPFields {
+        [
+            .contentSecurityPolicy: Self.contentSecurityPolicy,
+            .xContentTypeOptions: "nosniff",
+            .referrerPolicy: "no-referrer",
+        ]
+    }
+
+    /// What any path outside `/api/` that is not the app gets: a plain 404.
+    static func notFound() -> Response {
+        APIResponse.text("Not Found\n", contentType: "text/plain; charset=utf-8", status: .notFound, headers: [.xContentTypeOptions: "nosniff"])
+    }
+}
