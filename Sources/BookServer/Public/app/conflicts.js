@@ -80,7 +80,7 @@ export function showConflict(section, problem) {
         h('div', { class: 'versions' },
           version('hunk-mine', 'Your version', mine),
           version('hunk-theirs', 'Your co-author’s version', theirs)),
-        h('details', {}, h('summary', {}, 'The text before either change'),
+        h('div', { class: 'version base' }, h('h4', {}, 'Before either change'),
           h('pre', { class: 'hunk-base' }, hunk.baseLines.join('\n') || '(nothing)')),
         h('div', { class: 'choices', role: 'group', 'aria-label': 'Keep' },
           h('button', { type: 'button', class: 'choose-mine', 'aria-pressed': 'true', onclick: e => choose(mine, e.currentTarget) }, 'Keep mine'),

@@ -1,7 +1,7 @@
 // The app's entry: the header, the pages, and what happens on sign-in and sign-out.
 
 import { api, onReachability, onUnauthorized, session } from './api.js';
-import { connectionState, setConnection } from './connection.js';
+import { setConnection } from './connection.js';
 import { fallback, navigate, route, start } from './router.js';
 import { h, replace } from './dom.js';
 import { signinPage } from './signin-page.js';
@@ -37,10 +37,7 @@ async function signOut() {
 }
 
 // A request that reaches the server says it is up; the event stream says more (events.js).
-onReachability(reachable => {
-  if (!reachable) setConnection('offline');
-  else if (connectionState() === 'offline') setConnection('online');
-});
+onReachability(reachable => setConnection(reachable ? 'online' : 'offline'));
 onUnauthorized(() => {
   session.clear();
   document.getElementById('app-header').hidden = true;

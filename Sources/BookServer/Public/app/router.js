@@ -62,7 +62,7 @@ export function start() {
   addEventListener('beforeunload', event => {
     if (current?.page?.canLeave && !current.page.canLeave('unload')) {
       event.preventDefault();
-      event.returnValue = '';
+      event.returnValue = 'Some edits have not reached the server yet.';
     }
   });
   render();
