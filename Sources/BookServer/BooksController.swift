@@ -63,9 +63,12 @@ struct BooksController {
         }
     }
 
-    /// Every change to what the book view shows appends to the change log, so its seq
-    /// (with the caller's role, which the view includes) names the representation.
+    /// Nearly every change to what the book view shows appends to the change log, so its
+    /// seq (with the caller's role, which the view includes) names the representation; word
+    /// counts change only with revisions, which take a seq. Dismissing a conflict takes no
+    /// seq, but open conflicts only ever become fewer between two seqs, so their number
+    /// completes the name.
     static func eTag(_ book: BookView) -> String {
-        "\"s\(book.seq)-\(book.role.rawValue)\""
+        "\"s\(book.seq)-\(book.role.rawValue)-c\(book.chapters.values.reduce(0) { $0 + $1.conflicts })\""
     }
 }

@@ -56,7 +56,7 @@ extension AppDatabase {
             var workflow = WorkflowStatus.defaults
             try fields.apply(to: &metadata, workflow: &workflow)
             let id = try Self.insertBook(metadata, workflow: workflow, facilitator: user, db)
-            return try Self.bookView(id, user: user, db)
+            return try self.bookView(id, user: user, db)
         }
     }
 
@@ -83,7 +83,7 @@ extension AppDatabase {
     }
 
     public func book(_ id: String, user: User) async throws -> BookView {
-        try await self.read { db in try Self.bookView(id, user: user, db) }
+        try await self.read { db in try self.bookView(id, user: user, db) }
     }
 
     public func updateBook(_ id: String, _ fields: BookFields, user: User, idempotency: IdempotencyKey? = nil) async throws -> BookView {
@@ -95,7 +95,7 @@ extension AppDatabase {
                 sql: "UPDATE book SET metadata = ?, workflow = ? WHERE id = ?",
                 arguments: [try Self.json(metadata), try Self.json(workflow), id])
             _ = try Self.appendChange(Change(seq: 0, type: "book.updated"), book: id, db, effects: &effects)
-            return try Self.bookView(id, user: user, db)
+            return try self.bookView(id, user: user, db)
         }
     }
 
@@ -193,21 +193,36 @@ extension AppDatabase {
         _ = try Self.appendChange(Change(seq: 0, type: "toc.changed", version: toc.version), book: book, db, effects: &effects)
     }
 
-    static func bookView(_ id: String, user: User, _ db: Database) throws -> BookView {
+    /// The book view; word counts come from `wordCounts` (a chapter is counted once per
+    /// head revision), open conflicts from one grouped query.
+    func bookView(_ id: String, user: User, _ db: Database) throws -> BookView {
         let role = try Self.role(of: user, in: id, db)
         let book = try Self.bookRow(id, db)
         let metadata = book.metadata
+        let conflicts = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT chapterId, COUNT(*) AS n FROM conflict JOIN chapter ON chapter.id = conflict.chapterId
+                WHERE bookId = ? AND state = 'open' GROUP BY chapterId
+                """),
+            arguments: [id]
+        ).map { ($0["chapterId"] as String, $0["n"] as Int) })
         var chapters: [String: BookView.ChapterSummary] = [:]
+        var total = 0
         for row in try Row.fetchAll(db, sql: "SELECT id, title, status, head, file FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [id]) {
+            let chapter: String = row["id"]
             let title: String = row["title"]
-            chapters[row["id"]] = .init(
-                revision: row["head"], status: row["status"], title: title, file: row["file"] ?? ChapterFileName.slug(title))
+            let head: Int = row["head"]
+            let words = try self.wordCounts.words(of: chapter, revision: head) { try self.revisionText(head, of: chapter, db) }
+            total += words
+            chapters[chapter] = .init(
+                revision: head, status: row["status"], title: title, file: row["file"] ?? ChapterFileName.slug(title),
+                words: words, conflicts: conflicts[chapter] ?? 0)
         }
         return BookView(
             id: id, title: metadata.title, subtitle: metadata.subtitle, language: metadata.language,
             license: metadata.license, description: metadata.description, authors: metadata.authors,
             identifier: metadata.identifier, workflow: book.workflow, seq: book.seq, role: role,
-            toc: book.toc, chapters: chapters)
+            toc: book.toc, chapters: chapters, words: total)
     }
 
     static func json(_ value: some Encodable) throws -> String {

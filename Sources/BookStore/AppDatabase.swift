@@ -14,6 +14,8 @@ public struct AppDatabase: Sendable {
     let texts = RevisionTextCache()
     /// Recently seen bearer tokens.
     let tokens = TokenCache()
+    /// Each chapter's head's word count, for the book view.
+    let wordCounts = WordCountCache()
     /// Runs the writes, several to a transaction under load.
     let writes: WriteQueue
     /// Who has which chapter open, per book (memory only).

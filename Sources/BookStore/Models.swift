@@ -25,6 +25,10 @@ public struct BookView: Codable, Sendable, Equatable {
         public var title: String
         /// The stable name `export.zip` gives the chapter's file, `chapters/<file>.md`.
         public var file: String
+        /// Words of the head revision (`WordCount`).
+        public var words: Int
+        /// Open conflict records of the chapter.
+        public var conflicts: Int
     }
 
     public var id: String
@@ -40,6 +44,8 @@ public struct BookView: Codable, Sendable, Equatable {
     public var role: Role
     public var toc: TableOfContents
     public var chapters: [String: ChapterSummary]
+    /// Words of the book: the sum over its chapters.
+    public var words: Int
 }
 
 /// A book in a listing.

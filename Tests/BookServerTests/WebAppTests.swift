@@ -172,3 +172,36 @@ import Testing
         }
     }
 }
+
+/// `GET /books/{book}`'s word counts and open conflicts, and its ETag following them.
+@Suite struct BookViewCountsTests {
+    @Test func bookViewHasWordsAndOpenConflicts() async throws {
+        try await withLiveServer { live in
+            let one = try await live.createChapter("One two three.\n\nFour *five*.\n", title: "One")
+            let two = try await live.createChapter("日本語\n", title: "Two")
+            let view = try await live.rea.call(.GET, live.path)
+            let chapters = try #require(view["chapters"] as? [String: [String: Any]])
+            #expect(chapters[one]?["words"] as? Int == 5 && chapters[two]?["words"] as? Int == 3)
+            #expect(chapters[one]?["conflicts"] as? Int == 0)
+            #expect(view["words"] as? Int == 8)
+            let eTag = try #require(view.headers["ETag"].first)
+
+            let url = "\(live.path)/chapters/\(one)/revisions"
+            #expect(try await live.ann.call(.POST, url, json: ["base": 1, "text": "One two three.\n\nFour *six* and more.\n"]).status == 201)
+            let conflict = try await live.fran.call(.POST, url, json: ["base": 1, "text": "One two three.\n\nFour *seven*.\n"])
+            #expect(conflict.status == 409)
+            let after = try await live.rea.call(.GET, live.path, headers: [("If-None-Match", eTag)])
+            #expect(after.status == 200 && after["words"] as? Int == 10)
+            let changed = try #require(after["chapters"] as? [String: [String: Any]])
+            #expect(changed[one]?["words"] as? Int == 7 && changed[one]?["conflicts"] as? Int == 1)
+
+            // Dismissing takes no seq, yet the view (and its ETag) changes.
+            let withConflict = try #require(after.headers["ETag"].first)
+            let id = try #require(conflict["conflict"] as? String)
+            #expect(try await live.ann.call(.DELETE, "\(live.path)/chapters/\(one)/conflicts/\(id)").status == 200)
+            let dismissed = try await live.rea.call(.GET, live.path, headers: [("If-None-Match", withConflict)])
+            #expect(dismissed.status == 200)
+            #expect((dismissed["chapters"] as? [String: [String: Any]])?[one]?["conflicts"] as? Int == 0)
+        }
+    }
+}
