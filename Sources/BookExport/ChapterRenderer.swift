@@ -47,6 +47,11 @@ struct ChapterRenderer {
     private var droppedStarts: [String: Int] = [:]
     private let chapter: ManuscriptChapter
     private let key: String
+    /// Set for the app's preview: top-level blocks carry `data-line`, links to other
+    /// chapters keep their fragment as written, images point at the book's assets.
+    var preview: PreviewTargets?
+    /// For the preview: whether each line (1-based) of the text is blank.
+    private var blankLines: [Bool] = []
 
     init(plan: ExportPlan, page: Int, links: PageLinks, collecting: Bool, expectedSize: Int = 0) {
         self.plan = plan
@@ -61,6 +66,7 @@ struct ChapterRenderer {
 
     /// Renders `markdown` and returns the XHTML of the chapter's body (after its title).
     mutating func render(_ markdown: String) -> String {
+        if self.preview != nil { self.blankLines = Self.blankLines(of: markdown) }
         let document = MarkdownDocument(markdown)
         // The nodes borrow the document's C tree: keep it alive until rendering is done.
         return withExtendedLifetime(document) { self.render(document.root) }
@@ -84,7 +90,10 @@ struct ChapterRenderer {
         for block in blocks {
             // cmark puts footnote definitions last; the list of notes ends with them.
             if block.kind != .footnoteDefinition { self.closeFootnotes() }
+            // The block's first element names the source lines it came from.
+            if self.preview != nil { self.out.pendingAttributes = [("data-line", self.lineRange(of: block))] }
             self.block(block)
+            self.out.pendingAttributes = []
             for (line, message) in repairs { self.warn(line, message) }
             repairs.removeAll()
         }
@@ -92,6 +101,30 @@ struct ChapterRenderer {
         while !self.out.stack.isEmpty { self.out.close() }
         for (line, message) in repairs { self.warn(line, message) }
         return self.out.output
+    }
+
+    /// `START-END`, the block's lines without the blank lines cmark counts at the end of
+    /// lists and breaks.
+    private func lineRange(of block: MarkdownNode) -> String {
+        let start = block.line
+        var end = max(start, block.endLine)
+        while end > start, end < self.blankLines.count, self.blankLines[end] { end -= 1 }
+        return "\(start)-\(end)"
+    }
+
+    static func blankLines(of text: String) -> [Bool] {
+        var blank = [false]  // line 0 does not exist
+        var current = true
+        for byte in text.utf8 {
+            if byte == 10 {
+                blank.append(current)
+                current = true
+            } else if byte != 32, byte != 9, byte != 13 {
+                current = false
+            }
+        }
+        blank.append(current)
+        return blank
     }
 
     // MARK: Blocks
@@ -323,6 +356,10 @@ struct ChapterRenderer {
             self.warn(line, "link has no target; written as text")
             return nil
         }
+        if let scheme = LinkScheme.scheme(of: url), !LinkScheme.allowed.contains(scheme) {
+            self.warn(line, "link to a '\(scheme.prefix(20)):' address dropped (links go to http, https or mailto addresses, or inside the book); written as text")
+            return nil
+        }
         // The first pass needs no link targets, and resolving them is the costly part.
         if self.collecting { return "#" }
         if BookPath.isExternal(url) { return BookPath.encodeHref(url) }
@@ -348,6 +385,8 @@ struct ChapterRenderer {
             targetPage = page
         }
         guard let fragment, !fragment.isEmpty else { return self.links.page(targetPage, nil) }
+        // The preview knows the anchors of its own chapter only; the app finds the others.
+        if self.preview != nil, targetPage != self.page { return self.links.page(targetPage, fragment) }
         if let id = self.plan.anchor(fragment, page: targetPage) { return self.links.page(targetPage, id) }
         self.warn(line, "link to '\(url)': no heading or anchor '\(fragment)' there; it points at the chapter instead")
         return self.links.page(targetPage, nil)
@@ -367,6 +406,17 @@ struct ChapterRenderer {
         }
         if self.collecting {
             self.imageReferences.append(src)
+            return
+        }
+        if let preview = self.preview {
+            guard let name = preview.assetName(src, from: self.chapter.path) else {
+                self.error(line, src.isEmpty ? "image with no source" : "image '\(src)' not found")
+                self.imagePlaceholder(alt)
+                return
+            }
+            var attributes = [("src", preview.assetURL(name)), ("data-asset", name), ("alt", alt)]
+            if !title.isEmpty { attributes.append(("title", title)) }
+            self.out.void("img", attributes + extra)
             return
         }
         guard let path = self.plan.locatePath(src, from: self.chapter.path) else {

@@ -96,6 +96,7 @@ struct MarkdownNode {
     var isTightList: Bool { cmark_node_get_list_tight(self.pointer) != 0 }
     var isChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(self.pointer) }
     var line: Int { Int(cmark_node_get_start_line(self.pointer)) }
+    var endLine: Int { Int(cmark_node_get_end_line(self.pointer)) }
 
     /// Column alignments of a table: "left", "center", "right" or nil.
     var tableAlignments: [String?] {

@@ -14,6 +14,8 @@ struct XHTMLBuilder {
     var discarding = false
     /// Called with (line, message) when raw HTML has to be repaired.
     var warn: (Int, String) -> Void = { _, _ in }
+    /// Attributes the next element written gets (the preview's `data-line`).
+    var pendingAttributes: [(String, String)] = []
 
     init(capacity: Int = 0) { self.output.reserveCapacity(capacity) }
 
@@ -24,6 +26,7 @@ struct XHTMLBuilder {
         self.stack.append(Open(name: name, raw: raw, line: line))
         if self.discarding { return }
         self.output += "<" + name
+        self.writePending()
         for (key, value) in attributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
         self.output += ">"
     }
@@ -31,6 +34,7 @@ struct XHTMLBuilder {
     mutating func void(_ name: String, _ attributes: [(String, String)] = []) {
         if self.discarding { return }
         self.output += "<" + name
+        self.writePending()
         for (key, value) in attributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
         self.output += "/>"
     }
@@ -74,6 +78,12 @@ struct XHTMLBuilder {
 
     var current: String? { self.stack.last?.name }
     func isOpen(_ name: String) -> Bool { self.stack.contains { $0.name == name } }
+
+    private mutating func writePending() {
+        guard !self.pendingAttributes.isEmpty else { return }
+        for (key, value) in self.pendingAttributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
+        self.pendingAttributes = []
+    }
 
     private mutating func popAndClose() {
         guard let top = self.stack.popLast(), !self.discarding else { return }

@@ -31,6 +31,7 @@ public func buildApplication(
     ChangesController(database: database, configuration: configuration).addRoutes(to: authed)
     PresenceController(database: database, configuration: configuration).addRoutes(to: authed)
     ExportController(database: database).addRoutes(to: authed)
+    PreviewController(database: database, configuration: configuration).addRoutes(to: authed)
 
     return Application(
         router: router,

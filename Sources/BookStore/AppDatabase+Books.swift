@@ -233,3 +233,26 @@ extension AppDatabase {
         try JSONDecoder.store.decode(type, from: Data(text.utf8))
     }
 }
+
+extension AppDatabase {
+    /// What a preview of a chapter of `book` needs: its chapters (for links between them)
+    /// and the names of its assets (for images). Readers and up.
+    public struct PreviewSources: Sendable {
+        public var chapters: [(id: String, file: String, title: String)]
+        public var assets: Set<String>
+    }
+
+    public func previewSources(of book: String, user: User) async throws -> PreviewSources {
+        try await self.read { db in
+            try Self.require(.reader, of: user, in: book, db)
+            let chapters = try Row.fetchAll(
+                db, sql: "SELECT id, title, file FROM chapter WHERE bookId = ? AND NOT deleted ORDER BY id", arguments: [book]
+            ).map { row -> (id: String, file: String, title: String) in
+                let title: String = row["title"]
+                return (row["id"], row["file"] ?? ChapterFileName.slug(title), title)
+            }
+            let assets = try String.fetchSet(db, sql: "SELECT name FROM asset WHERE bookId = ?", arguments: [book])
+            return PreviewSources(chapters: chapters, assets: assets)
+        }
+    }
+}

@@ -205,3 +205,41 @@ import Testing
         }
     }
 }
+
+/// `POST /books/{book}/preview` and the headers of assets.
+@Suite struct PreviewEndpointTests {
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 24)
+
+    @Test func previewRendersWithLinesLinksAndAssets() async throws {
+        try await withLiveServer { live in
+            let other = try await live.createChapter("## Place\n", title: "Other")
+            #expect(try await live.ann.call(.PUT, "\(live.path)/assets/fig.png", body: Self.png, headers: [("Content-Type", "image/png")]).status == 201)
+            let text = "Intro with [a link](other.md#place).\n\n![Figure](images/fig.png)\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n"
+            let reply = try await live.rea.call(.POST, "\(live.path)/preview", json: ["text": text])
+            #expect(reply.status == 200 && reply.headers["Content-Type"].first == "application/json")
+            let html = try #require(reply["html"] as? String)
+            #expect(html.contains("<p data-line=\"1-1\">Intro with <a href=\"/books/\(live.book)/chapters/\(other)#place\">a link</a>.</p>"))
+            #expect(html.contains("<img src=\"/api/v1/books/\(live.book)/assets/fig.png\" data-asset=\"fig.png\" alt=\"Figure\"/>"))
+            #expect(!html.contains("script") && !html.contains("javascript"))
+            let problems = try #require(reply["problems"] as? [[String: Any]])
+            #expect(problems.contains { $0["line"] as? Int == 5 && $0["severity"] as? String == "warning" && ($0["message"] as? String)?.contains("<script>") == true })
+            #expect(problems.contains { $0["line"] as? Int == 7 && ($0["message"] as? String)?.contains("javascript") == true })
+
+            #expect(try await live.sam.call(.POST, "\(live.path)/preview", json: ["text": "x"]).status == 404)
+            #expect(try await live.anonymous.call(.POST, "\(live.path)/preview", json: ["text": "x"]).status == 401)
+            let missing = try await live.rea.call(.POST, "\(live.path)/preview", json: ["txt": "x"])
+            #expect(missing.status == 400 && missing.headers["Content-Type"].first == "application/problem+json")
+        }
+    }
+
+    @Test func assetsCannotRunScript() async throws {
+        try await withLiveServer { live in
+            let svg = Array("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>".utf8)
+            #expect(try await live.ann.call(.PUT, "\(live.path)/assets/x.svg", body: svg, headers: [("Content-Type", "image/svg+xml")]).status == 201)
+            let got = try await live.rea.call(.GET, "\(live.path)/assets/x.svg")
+            #expect(got.status == 200 && got.headers["Content-Type"].first == "image/svg+xml")
+            #expect(got.headers["X-Content-Type-Options"].first == "nosniff")
+            #expect(got.headers["Content-Security-Policy"].first == "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        }
+    }
+}
