@@ -97,7 +97,7 @@ def test_hostile_markdown_runs_nothing_in_preview_book_page_or_history(server, b
     assert dangerous_markup(d, "#preview") == []
     assert d.execute_script("return document.querySelector('#editor').value") == HOSTILE
     svg = wait_until(lambda: d.execute_script(
-        "const i = [...document.querySelectorAll('#preview img')].find(i => i.src.includes('evil.svg'));"
+        "const i = [...document.querySelectorAll('#preview img')].find(i => i.dataset.asset === 'evil.svg');"
         "return i && i.complete ? i : null"), 10, message="the SVG shown as an img")
     assert svg.tag_name == "img"
     assert_inert(d, "the editor with the SVG loaded")

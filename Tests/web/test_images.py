@@ -30,8 +30,10 @@ def image_links(text: str) -> list[tuple[int, str]]:
 
 
 def preview_image_loaded(driver, name: str):
+    # The preview shows the book's images through blob: URLs (fetched with the token);
+    # data-asset names the asset.
     return driver.execute_script("""
-        const img = [...document.querySelectorAll('#preview img')].find(i => i.src.includes(arguments[0]));
+        const img = [...document.querySelectorAll('#preview img')].find(i => i.dataset.asset === arguments[0]);
         return img && img.complete && img.naturalWidth > 0 ? img.naturalWidth : 0;""", name)
 
 
