@@ -61,4 +61,11 @@ fallback(main => {
 start();
 // Edits left on this device by an earlier visit (a closed tab, a crash) go to the server
 // as soon as it answers; the chapter page takes over the one it shows.
-if (session.token) flushUnsent();
+if (session.token) {
+  flushUnsent();
+  // The name shown is the server's (renamed, or the token gone: a 401 signs out).
+  api.get('/me').then(({ user }) => {
+    if (session.token) session.set(session.token, user);
+    document.getElementById('user-name').textContent = user.name;
+  }).catch(() => {});
+}
