@@ -56,7 +56,10 @@ export async function bookPage(main, { book: bookId }) {
       h('span', { id: 'book-words', dataset: { words: String(book.words ?? 0) } }, plural(book.words ?? 0, 'word')),
       ` in ${plural(count, 'chapter')}`);
     form.hidden = book.role === 'reader';
+    // A live redraw keeps the keyboard focus on the chapter it was on.
+    const focused = toc.contains(document.activeElement) ? document.activeElement.closest('[data-chapter]')?.dataset.chapter : null;
     replace(toc, book.toc.nodes.length ? tree(book.toc.nodes) : h('p', { class: 'empty' }, 'No chapter yet. Add the first one below.'));
+    if (focused) toc.querySelector(`[data-chapter="${CSS.escape(focused)}"] a.chapter-link`)?.focus();
   }
 
   function tree(nodes) {

@@ -53,6 +53,8 @@ export async function chapterPage(main, { book: bookId, chapter: chapterId }) {
     }
   }
 
+  if (kept && kept.text === chapter.text) unsent.clear(bookId, chapterId);   // already on the server
+
   document.title = `${chapter.title} — ${book.title} — Booksprint`;
   setCrumbs([{ label: book.title, href: bookPath }, { label: chapter.title, href: path }]);
 

@@ -5,7 +5,8 @@
 import { api, request } from './api.js';
 import { debounce } from './dom.js';
 
-const DELAY = 250;   // ms after the last keystroke; typing never waits for the preview
+const DELAY = 250;      // ms after the last keystroke; typing never waits for the preview
+const AT_MOST = 1000;   // ms between renders while typing goes on
 
 export class Preview {
   constructor(container, bookId) {
@@ -16,9 +17,18 @@ export class Preview {
     this.schedule = debounce(text => this.render(text), DELAY);
   }
 
-  update(text) { this.schedule(text); }
+  update(text) {
+    if (Date.now() - (this.renderedAt || 0) > AT_MOST) {
+      this.renderedAt = Date.now();
+      this.schedule.cancel();
+      setTimeout(() => this.render(text), 0);
+    } else {
+      this.schedule(text);
+    }
+  }
 
   async render(text) {
+    this.renderedAt = Date.now();
     const generation = ++this.generation;
     let answer;
     try {
