@@ -18,6 +18,17 @@ export class BookEvents {
     this.stopped = false;
     this.abort = null;
     this.pause = 500;
+    // A page left for another (or kept in the back-forward cache) must let go of its
+    // stream at once: a browser holds at most six connections to one server.
+    this.hidden = false;
+    this.onHide = () => { this.hidden = true; this.abort?.abort(); clearTimeout(this.retryTimer); };
+    this.onShow = event => {
+      if (!event.persisted || this.stopped) return;
+      this.hidden = false;
+      this.connect();
+    };
+    addEventListener('pagehide', this.onHide);
+    addEventListener('pageshow', this.onShow);
     this.connect();
   }
 
@@ -25,6 +36,8 @@ export class BookEvents {
     this.stopped = true;
     this.abort?.abort();
     clearTimeout(this.retryTimer);
+    removeEventListener('pagehide', this.onHide);
+    removeEventListener('pageshow', this.onShow);
   }
 
   async connect() {
@@ -69,7 +82,7 @@ export class BookEvents {
     } finally {
       clearTimeout(silence);
     }
-    if (this.stopped) return;
+    if (this.stopped || this.hidden) return;
     setConnection('offline');
     this.retryTimer = setTimeout(() => this.connect(), this.pause);
     this.pause = Math.min(this.pause * 2, 4000);
