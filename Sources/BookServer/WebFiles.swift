@@ -30,6 +30,19 @@ enum WebFiles {
         return table
     }()
 
+    static let version: String = {
+        let names = Self.embedded.keys.sorted().map { "\($0) \(Self.embedded[$0]!.eTag)\n" }.joined()
+        return String(SHA256.hex(Array(names.utf8)).prefix(16))
+    }()
+
+    /// `index.html` with each `/app/` address of the app's own files turned into
+    /// `/app/v/VERSION/`; the modules' relative imports then resolve below it too.
+    static let versionedShell: WebFile? = Self.embedded["index.html"].map { shell in
+        let text = String(decoding: shell.bytes.readableBytesView, as: UTF8.self)
+            .replacingOccurrences(of: "\"/app/", with: "\"/app/v/\(Self.version)/")
+        return WebFile(path: "index.html", bytes: Array(text.utf8))
+    }
+
     /// The media type a file is served with, by its extension.
     static func mediaType(of path: String) -> String {
         let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -76,6 +89,18 @@ struct WebFileSource: Sendable {
     init(folder: URL?) {
         self.folder = folder?.standardizedFileURL
         if self.folder == nil { _ = WebFiles.embedded }
+    }
+
+    /// What names this set of files in the app's addresses: a hash of every embedded file,
+    /// so any change of any file gives the app new addresses; nil for a folder, whose
+    /// files may change at any moment (they are then never kept).
+    var version: String? { self.folder == nil ? WebFiles.version : nil }
+
+    /// The app's shell, `index.html`, loading the app from `/app/v/VERSION/` (embedded
+    /// files) or from `/app/` (a folder).
+    func shell() -> WebFile? {
+        guard self.folder == nil else { return self.file("index.html") }
+        return WebFiles.versionedShell
     }
 
     /// The file at `path` (below `Public/`), or nil.

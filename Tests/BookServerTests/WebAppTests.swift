@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func appRoutesServeTheShellAndOtherPathsAPlain404() async throws {
-        let shell = try #require(WebFiles.embedded["index.html"])
+        let shell = try #require(WebFiles.versionedShell)
         try await withLiveServer { live in
             for path in ["/", "/signin", "/books", "/books/b1", "/books/b1/chapters/c2", "/books/b1/chapters/c2/history"] {
                 let got = try await live.anonymous.call(.GET, path)
@@ -91,6 +91,28 @@ import Testing
             }
             let api = try await live.anonymous.call(.GET, "/api/v1/nothing-here")
             #expect(api.status == 404 && api.headers["Content-Type"].first == "application/problem+json")
+        }
+    }
+
+    /// The shell loads the app from `/app/v/VERSION/`, kept for good; an old version's
+    /// address still answers, but is revalidated.
+    @Test func theShellLoadsTheAppFromAVersionedAddressKeptForGood() async throws {
+        let shell = String(decoding: try #require(WebFiles.versionedShell).bytes.readableBytesView, as: UTF8.self)
+        let version = WebFiles.version
+        #expect(version.count == 16)
+        #expect(shell.contains("src=\"/app/v/\(version)/main.js\""))
+        #expect(shell.contains("href=\"/app/v/\(version)/style.css\""))
+        #expect(!shell.contains("\"/app/main.js\""))
+        let main = try #require(WebFiles.embedded["app/main.js"])
+        try await withLiveServer { live in
+            let kept = try await live.anonymous.call(.GET, "/app/v/\(version)/main.js")
+            #expect(kept.status == 200 && Array(kept.body) == Array(main.bytes.readableBytesView))
+            #expect(kept.headers["Cache-Control"].first == "public, max-age=31536000, immutable")
+            #expect(kept.headers["Content-Security-Policy"].first == Self.csp)
+            let old = try await live.anonymous.call(.GET, "/app/v/0123456789abcdef/main.js")
+            #expect(old.status == 200 && old.headers["Cache-Control"].first == "no-cache")
+            #expect(try await live.anonymous.call(.GET, "/app/v/\(version)/../index.html").status == 404)
+            #expect(try await live.anonymous.call(.GET, "/app/v/\(version)/missing.js").status == 404)
         }
     }
 
@@ -137,7 +159,7 @@ import Testing
         #expect(port > 0 && line.hasSuffix("/"))
         let api = API(base: "http://127.0.0.1:\(port)")
         let shell = try await api.call(.GET, "/")
-        let index = try #require(WebFiles.embedded["index.html"])
+        let index = try #require(WebFiles.versionedShell)
         #expect(shell.status == 200 && Array(shell.body) == Array(index.bytes.readableBytesView))
         Self.expectAppHeaders(shell)
         let doc = try await api.call(.GET, "/api/v1/openapi.yaml")
