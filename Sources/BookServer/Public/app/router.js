@@ -28,22 +28,22 @@ export function navigate(path, { replace = false } = {}) {
 export async function render() {
   const main = document.getElementById('main');
   const previous = current;
-  current = null;
+  const entry = { page: null };
+  current = entry;
   previous?.page?.unmount?.();
+  // Each page draws into a view of its own: one that is still loading when another page
+  // replaces it draws into a detached element, and is unmounted as soon as it is ready.
+  const view = document.createElement('div');
+  view.className = 'view';
+  main.replaceChildren(view);
   const path = decodeURI(location.pathname);
   const query = new URLSearchParams(location.search);
-  for (const { regex, names, mount } of routes) {
-    const match = regex.exec(path);
-    if (!match) continue;
-    const params = Object.fromEntries(names.map((name, i) => [name, match[i + 1]]));
-    main.replaceChildren();
-    const entry = { page: null };
-    current = entry;
-    entry.page = await mount(main, params, query);
-    return;
-  }
-  main.replaceChildren();
-  current = { page: notFound ? await notFound(main) : null };
+  const found = routes.map(({ regex, names, mount }) => ({ match: regex.exec(path), names, mount })).find(r => r.match);
+  const page = found
+    ? await found.mount(view, Object.fromEntries(found.names.map((name, i) => [name, found.match[i + 1]])), query)
+    : await notFound?.(view);
+  if (current === entry) entry.page = page;
+  else page?.unmount?.();
 }
 
 export function start() {
