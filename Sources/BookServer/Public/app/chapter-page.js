@@ -90,7 +90,7 @@ export async function chapterPage(main, { book: bookId, chapter: chapterId }) {
     h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Show' }, tabSource, tabPreview),
     panes));
 
-  const preview = new Preview(previewPane, bookId);
+  const preview = new Preview(previewPane, bookId, chapterId);
   const editor = new Editor(textarea, {
     onEdit: () => { sync.edited(); preview.update(editor.value); },
     onCompositionEnd: () => sync.compositionEnded(),

@@ -9,9 +9,10 @@ const DELAY = 250;      // ms after the last keystroke; typing never waits for t
 const AT_MOST = 1000;   // ms between renders while typing goes on
 
 export class Preview {
-  constructor(container, bookId) {
+  constructor(container, bookId, chapterId) {
     this.container = container;
     this.bookId = bookId;
+    this.chapterId = chapterId;   // links to it stay on the page
     this.generation = 0;
     this.images = new Map();   // asset name -> object URL
     this.schedule = debounce(text => this.render(text), DELAY);
@@ -32,7 +33,7 @@ export class Preview {
     const generation = ++this.generation;
     let answer;
     try {
-      answer = await api.post(`/books/${encodeURIComponent(this.bookId)}/preview`, { text });
+      answer = await api.post(`/books/${encodeURIComponent(this.bookId)}/preview`, { text, chapter: this.chapterId });
     } catch {
       return;   // offline: the last preview stays; the save state says what matters
     }
