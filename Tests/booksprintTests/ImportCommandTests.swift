@@ -28,7 +28,8 @@ import Testing
         #expect(result.status == 0, "\(result.errors)")
         let line = try #require(result.output.split(separator: "\n").last.map(String.init))
         #expect(line.hasPrefix("imported b"))
-        #expect(line.hasSuffix("\tThe Booksprint Handbook\t12 chapters, 5 images, owner admin"))
+        // Five SVG figures and four screenshots of the web app.
+        #expect(line.hasSuffix("\tThe Booksprint Handbook\t12 chapters, 9 images, owner admin"))
         let id = line.dropFirst("imported ".count).prefix { $0 != "\t" }
         let list = try BooksprintBinary.run(["book", "list", "--data", data.path])
         #expect(list.status == 0)
