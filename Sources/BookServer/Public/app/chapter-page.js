@@ -12,6 +12,7 @@ import { isImage, uploadImage } from './images.js';
 import { flushUnsent, unsent } from './offline.js';
 import { connectionState } from './connection.js';
 import { setCrumbs } from './crumbs.js';
+import { loadChapter } from './chapter-load.js';
 import { h, notice, plural, replace } from './dom.js';
 
 const STATE_WORDS = {
@@ -25,18 +26,11 @@ const STATE_WORDS = {
 };
 
 export async function chapterPage(main, { book: bookId, chapter: chapterId }) {
-  const bookPath = `/books/${encodeURIComponent(bookId)}`;
-  const path = `${bookPath}/chapters/${encodeURIComponent(chapterId)}`;
   const status = h('div', { class: 'page-status', 'aria-live': 'polite' });
   replace(main, h('section', { class: 'page' }, h('p', {}, 'Opening the chapter…'), status));
-
-  let book, chapter;
-  try {
-    [book, chapter] = await Promise.all([api.get(bookPath), api.get(path)]);
-  } catch (failure) {
-    replace(main, h('section', { class: 'page narrow' }, h('h1', {}, 'This chapter cannot be opened'), notice(failure.message)));
-    return null;
-  }
+  const loaded = await loadChapter(main, bookId, chapterId, 'This chapter cannot be opened');
+  if (!loaded) return null;
+  const { book, chapter, bookPath, path } = loaded;
   const canWrite = book.role !== 'reader';
 
   // What an earlier visit left on this device comes back, from the revision it started from.

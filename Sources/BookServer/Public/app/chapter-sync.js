@@ -244,7 +244,6 @@ export class ChapterSync {
   }
 
   report(state, message = '') {
-    this.state = state;
     this.onState({ state, revision: this.base.revision, unsent: this.dirty ? Math.max(this.edits, 1) : 0, message });
   }
 }

@@ -5,6 +5,7 @@
 import { api, newKey } from './api.js';
 import { navigate } from './router.js';
 import { setCrumbs } from './crumbs.js';
+import { loadChapter } from './chapter-load.js';
 import { wordDiff } from './text-diff.js';
 import { formatTime, h, notice, plural, replace } from './dom.js';
 
@@ -23,16 +24,10 @@ export function groupRevisions(revisions) {
 }
 
 export async function historyPage(main, { book: bookId, chapter: chapterId }) {
-  const bookPath = `/books/${encodeURIComponent(bookId)}`;
-  const path = `${bookPath}/chapters/${encodeURIComponent(chapterId)}`;
   const status = h('div', { class: 'page-status', 'aria-live': 'polite' });
-  let book, chapter;
-  try {
-    [book, chapter] = await Promise.all([api.get(bookPath), api.get(path)]);
-  } catch (failure) {
-    replace(main, h('section', { class: 'page narrow' }, h('h1', {}, 'This history cannot be opened'), notice(failure.message)));
-    return null;
-  }
+  const loaded = await loadChapter(main, bookId, chapterId, 'This history cannot be opened');
+  if (!loaded) return null;
+  const { book, chapter, bookPath, path } = loaded;
   document.title = `History of ${chapter.title} — Booksprint`;
   setCrumbs([{ label: book.title, href: bookPath }, { label: chapter.title, href: path }, { label: 'History', href: `${path}/history` }]);
 
