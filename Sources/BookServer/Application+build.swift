@@ -17,6 +17,7 @@ public func buildApplication(
 
     let files = WebFileSource(folder: configuration.webRoot)
     WebAppController(files: files).addRoutes(to: router)
+    SystemScripts(logger: logger).addRoutes(to: router)
 
     let api = router.group("api/v1")
     LoginController(database: database, configuration: configuration).addRoutes(to: api)

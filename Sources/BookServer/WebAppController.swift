@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The web app: `GET /app/<path>` serves its files, and `/`, `/signin`, `/books` and
-/// everything below `/books/` serve its shell (`index.html`), whose script then reads the
-/// address. `HEAD` answers the same headers. Every answer carries the app's security
+/// The web app: `GET /app/<path>` serves its files, and `/`, `/signin`, `/password`,
+/// `/users`, `/books`, and everything below `/books/` and `/invite/` serve its shell
+/// (`index.html`), whose script then reads the address. `HEAD` answers the same headers. Every answer carries the app's security
 /// headers. The shell is revalidated on each use (`Cache-Control: no-cache` and a strong
 /// ETag); it loads the app from `/app/v/VERSION/`, which is kept for good, so a warm load
 /// of a page asks for the shell alone (each of the twenty modules revalidated on its own
@@ -34,7 +34,7 @@ struct WebAppController {
                 else { return Self.notFound() }
                 return Self.answer(request, file, cache: cache)
             }
-            for shell in ["/", "signin", "books", "books/**"] {
+            for shell in ["/", "signin", "password", "users", "invite/**", "books", "books/**"] {
                 router.on(RouterPath(shell), method: method) { request, _ in
                     guard let file = self.files.shell() else { return Self.notFound() }
                     return Self.answer(request, file)

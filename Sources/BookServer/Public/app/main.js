@@ -9,6 +9,12 @@ import { booksPage } from './books-page.js';
 import { bookPage } from './book-page.js';
 import { chapterPage } from './chapter-page.js';
 import { historyPage } from './history-page.js';
+import { peoplePage } from './people-page.js';
+import { settingsPage } from './settings-page.js';
+import { publishPage } from './publish-page.js';
+import { usersPage } from './users-page.js';
+import { passwordPage } from './password-page.js';
+import { invitePage } from './invite-page.js';
 import { flushUnsent } from './offline.js';
 
 /** Pages that need a signed-in user send everyone else to the sign-in form first. */
@@ -52,6 +58,13 @@ route('/books', signedIn(main => booksPage(main)));
 route('/books/:book', signedIn((main, params) => bookPage(main, params)));
 route('/books/:book/chapters/:chapter', signedIn((main, params) => chapterPage(main, params)));
 route('/books/:book/chapters/:chapter/history', signedIn((main, params) => historyPage(main, params)));
+route('/books/:book/people', signedIn((main, params) => peoplePage(main, params)));
+route('/books/:book/settings', signedIn((main, params) => settingsPage(main, params)));
+route('/books/:book/publish', signedIn((main, params) => publishPage(main, params)));
+route('/users', signedIn(main => usersPage(main)));
+route('/password', signedIn((main, _, query) => passwordPage(main, query)));
+// An invite is opened by people with no account yet: the page itself offers sign-up or sign-in.
+route('/invite/:token', (main, params) => invitePage(main, params));
 fallback(main => {
   replace(main, h('section', { class: 'page narrow' },
     h('h1', {}, 'Nothing here'),

@@ -1,0 +1,7 @@
+// Placeholder until the page is written.
+import { h, replace } from './dom.js';
+
+export async function peoplePage(main) {
+  replace(main, h('section', { class: 'page narrow' }, h('h1', {}, 'Not yet')));
+  return null;
+}
