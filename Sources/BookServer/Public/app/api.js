@@ -38,6 +38,10 @@ export function onReachability(callback) { reachability = callback; }
 let unauthorized = () => {};
 export function onUnauthorized(callback) { unauthorized = callback; }
 
+/** Called on a 403 that asks for a new password first (a first sign-in, a reset). */
+let passwordChange = () => {};
+export function onPasswordChangeRequired(callback) { passwordChange = callback; }
+
 /** A fresh key for `Idempotency-Key`: the same key is sent again only with the same request. */
 export function newKey() {
   return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
@@ -46,7 +50,7 @@ export function newKey() {
 /**
  * `request('GET', '/books')`; `body` is sent as JSON unless it is a Blob (sent raw with its
  * type). Resolves to `{status, headers, data}`, `data` parsed from JSON when the answer is
- * JSON, else a Blob (`as: 'blob'`) or text.
+ * JSON, else a Blob (`as: 'blob'`), the unread Response (`as: 'response'`) or text.
  */
 export async function request(method, path, { body, key, headers = {}, as, signal, timeout = 20000 } = {}) {
   const init = { method, headers: { ...headers }, signal };
@@ -80,12 +84,14 @@ export async function request(method, path, { body, key, headers = {}, as, signa
   const type = response.headers.get('Content-Type') || '';
   let data = null;
   if (response.status !== 204 && response.status !== 304) {
-    if (as === 'blob' && response.ok) data = await response.blob();
+    if (as === 'response' && response.ok) data = response;
+    else if (as === 'blob' && response.ok) data = await response.blob();
     else if (type.includes('json')) data = await response.json().catch(() => null);
     else data = await response.text();
   }
   if (!response.ok && response.status !== 304) {
     if (response.status === 401 && path !== '/login') unauthorized();
+    if (response.status === 403 && String(data?.type || '').endsWith('password-change-required')) passwordChange();
     throw new ApiError(describe(response.status, data), { status: response.status, problem: data });
   }
   return { status: response.status, headers: response.headers, data };

@@ -228,7 +228,10 @@ export async function chapterPage(main, { book: bookId, chapter: chapterId }) {
   // A revision that landed between reading the book and the chapter.
   if (book.chapters[chapterId] && book.chapters[chapterId].revision > base.revision) sync.revised(book.chapters[chapterId].revision);
 
-  if (canWrite) textarea.focus({ preventScroll: true });
+  // `?line=N` (a link from "Check before publishing") opens the text at that line.
+  const line = Number(new URLSearchParams(location.search).get('line'));
+  if (line > 0) editor.caretAtLine(line);
+  else if (canWrite) textarea.focus({ preventScroll: true });
   return {
     // Moving inside the app keeps unsent edits on the device and saves them in the
     // background; closing or reloading the page asks first.

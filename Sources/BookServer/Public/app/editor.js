@@ -188,6 +188,18 @@ export class Editor {
     this.textarea.scrollTop = tops[i] + fraction * (next - tops[i]);
   }
 
+  /** Puts the caret at the start of source `line` (1-based) and scrolls so that a few
+   *  lines above it show too (a link from "Check before publishing"). */
+  caretAtLine(line) {
+    const lines = this.textarea.value.split('\n');
+    const n = Math.max(1, Math.min(lines.length, line));
+    let at = 0;
+    for (let i = 0; i < n - 1; i++) at += lines[i].length + 1;
+    this.textarea.focus({ preventScroll: true });
+    this.textarea.setSelectionRange(at, at);
+    this.scrollToLine(Math.max(1, n - 3));
+  }
+
   /** The top of each source line inside the textarea, measured on a hidden copy with the
    *  same width and font (a textarea does not tell where wrapped lines fall). */
   measure() {

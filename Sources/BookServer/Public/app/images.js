@@ -14,16 +14,31 @@ function baseName(file) {
   return clean || 'image';
 }
 
-/** Uploads `file` and answers the Markdown that shows it. Never replaces another image. */
-export async function uploadImage(bookId, file) {
+/** Uploads `file` as a new asset named after it (or after `stem`), never replacing another
+ *  image; answers the asset's name. */
+export async function uploadAsset(bookId, file, stem = baseName(file)) {
   if (!isImage(file)) throw new Error(`${file.name || 'This file'} is not a PNG, JPEG, GIF, WebP or SVG image.`);
   const book = `/books/${encodeURIComponent(bookId)}`;
   const { assets } = await api.get(`${book}/assets`);
   const taken = new Set(assets.map(asset => asset.name));
-  const stem = baseName(file), ext = TYPES[file.type];
+  const ext = TYPES[file.type];
   let name = `${stem}.${ext}`;
   for (let n = 2; taken.has(name); n++) name = `${stem}-${n}.${ext}`;
   await request('PUT', `${book}/assets/${encodeURIComponent(name)}`, { body: file, timeout: 120000 });
+  return name;
+}
+
+/** Uploads `file` and answers the Markdown that shows it. */
+export async function uploadImage(bookId, file) {
+  const stem = baseName(file);
+  const name = await uploadAsset(bookId, file, stem);
   const alt = stem.replace(/[-_]+/g, ' ');
   return `![${alt}](images/${name})`;
+}
+
+/** An asset as an object URL (the asset URLs need the token, which an <img> cannot send);
+ *  the caller revokes it. */
+export async function assetURL(bookId, name) {
+  const answer = await request('GET', `/books/${encodeURIComponent(bookId)}/assets/${encodeURIComponent(name)}`, { as: 'blob' });
+  return URL.createObjectURL(answer.data);
 }

@@ -1,6 +1,6 @@
 // The app's entry: the header, the pages, and what happens on sign-in and sign-out.
 
-import { api, onReachability, onUnauthorized, session } from './api.js';
+import { api, onPasswordChangeRequired, onReachability, onUnauthorized, session } from './api.js';
 import { setConnection } from './connection.js';
 import { fallback, navigate, route, start } from './router.js';
 import { h, replace } from './dom.js';
@@ -48,6 +48,11 @@ onUnauthorized(() => {
   session.clear();
   document.getElementById('app-header').hidden = true;
   navigate(`/signin?expired=1&next=${encodeURIComponent(location.pathname)}`, { replace: true });
+});
+
+// A first-start or reset password: the server answers nothing else until a new one is chosen.
+onPasswordChangeRequired(() => {
+  if (location.pathname !== '/password') navigate(`/password?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
 });
 
 document.getElementById('signout').addEventListener('click', signOut);

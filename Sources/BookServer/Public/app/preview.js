@@ -2,7 +2,8 @@
 // makes it safe); the page shows it, loads the book's images with the token, and keeps it
 // scrolled with the editor by the source lines each block carries (`data-line="3-7"`).
 
-import { api, request } from './api.js';
+import { api } from './api.js';
+import { assetURL } from './images.js';
 import { debounce } from './dom.js';
 
 const DELAY = 250;      // ms after the last keystroke; typing never waits for the preview
@@ -59,8 +60,7 @@ export class Preview {
     let url = this.images.get(name);
     if (!url) {
       try {
-        const answer = await request('GET', `/books/${encodeURIComponent(this.bookId)}/assets/${encodeURIComponent(name)}`, { as: 'blob' });
-        url = URL.createObjectURL(answer.data);
+        url = await assetURL(this.bookId, name);
         this.images.set(name, url);
       } catch {
         image.alt = `${image.alt || name} (image not found)`;
