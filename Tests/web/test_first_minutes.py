@@ -44,7 +44,7 @@ def test_a_newcomer_signs_in_writes_and_finds_the_text_after_a_reload(server, ad
     link.click()
     wait_for(d, "#toc li.toc-chapter a.chapter-link")
     assert css(d, "h1#book-title").text.strip() == title
-    assert css_all(d, "#toc li.toc-part > span.part-title"), "the sample book's parts are missing from #toc"
+    assert css_all(d, "#toc li.toc-part > .toc-row > .part-title"), "the sample book's parts are missing from #toc"
     chapters = admin.chapter_ids(book)
     shown = [li.get_attribute("data-chapter") for li in css_all(d, "#toc li.toc-chapter")]
     assert shown == chapters, "the TOC on the page is not the book's"
