@@ -23,7 +23,7 @@ export async function invitePage(main, { token }) {
     replace(status, notice(words));
     return null;
   }
-  const title = invite.book?.title ?? invite.title ?? 'a book';
+  const title = invite.title;
   const role = invite.role;
   card.querySelector('h1').textContent = `Join “${title}”`;
   card.querySelector('h1').dir = 'auto';
@@ -33,7 +33,7 @@ export async function invitePage(main, { token }) {
   async function accept(body) {
     const answer = await api.post(`${path}/accept`, body);
     if (answer.token) session.set(answer.token, answer.user);
-    const bookId = answer.book?.id ?? answer.bookId ?? invite.book?.id ?? invite.bookId;
+    const bookId = answer.book;
     navigate(`/books/${encodeURIComponent(bookId)}`, { replace: true });
   }
 

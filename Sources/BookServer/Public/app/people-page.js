@@ -97,19 +97,20 @@ export async function peoplePage(main, { book: bookId }) {
   async function loadInvites() {
     if (book.role !== 'facilitator') return;
     const { invites: list } = await api.get(`${base}/invites`);
-    const open = list.filter(invite => !invite.revoked);
+    const open = list.filter(invite => invite.state !== 'revoked');
     replace(invites, open.length ? open.map(invite => {
-      const revoke = h('button', { type: 'button', class: 'link', 'aria-label': `Revoke the ${invite.role} invite made ${formatTime(invite.created ?? invite.createdAt)}` }, 'Revoke');
+      const revoke = h('button', { type: 'button', class: 'link', 'aria-label': `Revoke the ${invite.role} invite made ${formatTime(invite.createdAt)}` }, 'Revoke');
       revoke.addEventListener('click', guarded(async () => {
         await api.delete(`${base}/invites/${encodeURIComponent(invite.id)}`, { key: newKey() });
         say('The invite is revoked: its link no longer works.');
         await loadInvites();
       }));
-      const expired = new Date(invite.expires) < new Date();
-      return h('li', { class: 'person-row', dataset: { invite: invite.id } },
-        h('span', {}, `${invite.role} invite by ${invite.createdBy}`),
-        h('span', { class: 'hint' }, expired ? 'expired' : `expires ${new Date(invite.expires).toLocaleString()}`),
-        revoke);
+      const expired = invite.state === 'expired';
+      return h('li', { class: 'person-row', dataset: { invite: invite.id, state: invite.state } },
+        h('span', { class: 'person-name' }, `${invite.role === 'author' ? 'Author' : 'Reader'} invite by ${invite.createdBy}`),
+        h('span', { class: 'hint' }, `${expired ? 'expired' : `expires ${new Date(invite.expires).toLocaleString()}`}`
+          + ` · ${invite.uses === 1 ? 'used once' : `used ${invite.uses} times`}`),
+        expired ? null : revoke);
     }) : h('li', { class: 'empty' }, 'No open invite.'));
   }
 
@@ -131,7 +132,7 @@ export async function peoplePage(main, { book: bookId }) {
     const role = inviteForm.querySelector('#invite-role').value;
     const expiresInDays = Number(inviteForm.querySelector('#invite-days').value);
     const invite = await api.post(`${base}/invites`, { role, expiresInDays }, { key: newKey() });
-    const link = new URL(invite.url ?? `/invite/${invite.token}`, location.origin).href;
+    const link = new URL(invite.url, location.origin).href;
     const field = h('input', { id: 'invite-link', readonly: true, value: link, 'aria-label': 'Invite link' });
     const copy = h('button', { type: 'button' }, 'Copy link');
     copy.addEventListener('click', async () => {

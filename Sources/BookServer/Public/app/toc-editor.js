@@ -167,8 +167,11 @@ export class TOCEditor {
     title.after(input);
     input.focus();
     input.select();
+    let done = false;
     const finish = save => {
-      if (!input.isConnected) return;
+      // Removing the field blurs it, which calls this again.
+      if (done) return;
+      done = true;
       const value = input.value.trim();
       input.remove();
       title.hidden = false;

@@ -39,21 +39,25 @@ export class TOCView {
     }
   }
 
-  /** Puts `nodes` into `list` in order, reusing each node's row. */
+  /** Puts `nodes` into `list` in order, reusing each node's row; a row moves only when it
+   *  is not where it should be. */
   syncList(list, nodes, seen) {
-    let cursor = list.firstElementChild;
+    let last = null;
     for (const node of nodes) {
       seen.add(node.id);
       const row = this.row(node);
-      if (row.parentElement === list && row === cursor) cursor = cursor.nextElementSibling;
-      else list.insertBefore(row, cursor);
+      // Recomputed each time: a row of this list may have gone into a nested one meanwhile.
+      const expected = last ? last.nextElementSibling : list.firstElementChild;
+      if (row !== expected) list.insertBefore(row, expected);
+      last = row;
       if (node.kind === 'part') this.syncList(row.querySelector(':scope > ol'), node.children || [], seen);
     }
-    // What is left after the last node belongs elsewhere now (moved or gone).
-    while (cursor) {
-      const next = cursor.nextElementSibling;
-      if (!seen.has(cursor.dataset.node)) cursor.remove();
-      cursor = next;
+    // What is left after the last node belongs elsewhere now (moved, placed later) or is gone.
+    let rest = last ? last.nextElementSibling : list.firstElementChild;
+    while (rest) {
+      const next = rest.nextElementSibling;
+      if (!seen.has(rest.dataset.node)) rest.remove();
+      rest = next;
     }
   }
 
