@@ -12,10 +12,12 @@ extension AppDatabase {
         public var description: String?
         public var authors: [String]?
         public var workflow: [String]?
+        /// `images/NAME` of one of the book's assets; empty for none.
+        public var cover: String?
 
         public init(
             title: String? = nil, subtitle: String? = nil, language: String? = nil, license: String? = nil,
-            description: String? = nil, authors: [String]? = nil, workflow: [String]? = nil
+            description: String? = nil, authors: [String]? = nil, workflow: [String]? = nil, cover: String? = nil
         ) {
             self.title = title
             self.subtitle = subtitle
@@ -24,6 +26,7 @@ extension AppDatabase {
             self.description = description
             self.authors = authors
             self.workflow = workflow
+            self.cover = cover
         }
 
         func apply(to metadata: inout BookMetadata, workflow: inout [String]) throws {
@@ -33,6 +36,12 @@ extension AppDatabase {
             if let license { metadata.license = license.isEmpty ? nil : license }
             if let description { metadata.description = description.isEmpty ? nil : description }
             if let authors { metadata.authors = authors }
+            if let cover {
+                guard cover.isEmpty || (cover.hasPrefix("images/") && AssetName.isValid(String(cover.dropFirst(7)))) else {
+                    throw StoreError.invalid("a cover is images/NAME, NAME one of the book's images")
+                }
+                metadata.cover = cover.isEmpty ? nil : cover
+            }
             if let new = self.workflow {
                 guard !new.isEmpty, Set(new).count == new.count, new.allSatisfy({ !$0.isEmpty }) else {
                     throw StoreError.invalid("workflow is a non-empty list of distinct, non-empty states")
@@ -220,7 +229,7 @@ extension AppDatabase {
         }
         return BookView(
             id: id, title: metadata.title, subtitle: metadata.subtitle, language: metadata.language,
-            license: metadata.license, description: metadata.description, authors: metadata.authors,
+            license: metadata.license, description: metadata.description, cover: metadata.cover, authors: metadata.authors,
             identifier: metadata.identifier, workflow: book.workflow, seq: book.seq, role: role,
             toc: book.toc, chapters: chapters, words: total)
     }

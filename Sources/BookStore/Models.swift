@@ -37,6 +37,8 @@ public struct BookView: Codable, Sendable, Equatable {
     public var language: String
     public var license: String?
     public var description: String?
+    /// `images/NAME`: the book's cover, when it has one.
+    public var cover: String?
     public var authors: [String]
     public var identifier: String
     public var workflow: [String]

@@ -134,8 +134,10 @@ def test_the_workflow_is_edited_and_a_state_in_use_is_refused_in_words(server, b
     # Removing a state that chapters are in: the server's 409, said in words, nothing lost.
     css(d, f"#workflow-states li[data-state='{first_used} (renamed)'] .state-remove").click()
     css(d, "#save-workflow").click()
-    message = status_says(d, "#workflow-status", "not saved")
-    assert "Move its chapters to another state first" in css(d, "#workflow-status").text
+    status_says(d, "#workflow-status", "not saved")
+    message = css(d, "#workflow-status").text
+    assert "cannot be dropped" in message, message
+    assert all(before["chapters"][c]["title"] in message for c in chapters_in_it), message
     assert css(d, "#workflow-status [role=alert]")
     assert api.book(book)["workflow"] == expected
 

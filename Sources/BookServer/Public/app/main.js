@@ -45,6 +45,8 @@ async function signOut() {
 // A request that reaches the server says it is up; the event stream says more (events.js).
 onReachability(reachable => setConnection(reachable ? 'online' : 'offline'));
 onUnauthorized(() => {
+  // Requests in flight together all answer 401: the first one's `next` is where the user was.
+  if (location.pathname === '/signin') return;
   session.clear();
   document.getElementById('app-header').hidden = true;
   navigate(`/signin?expired=1&next=${encodeURIComponent(location.pathname)}`, { replace: true });

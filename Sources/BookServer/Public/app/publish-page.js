@@ -17,10 +17,14 @@ const EXPORTS = [
 const KIND_WORDS = {
   'broken-link': 'Broken link',
   'missing-image': 'Missing image',
-  'missing-alt': 'Image without a description',
+  'missing-alt-text': 'Image without a description',
+  'link-scheme': 'Link dropped',
   'raw-html': 'HTML left out',
   'conflict-markers': 'Conflict markers',
 };
+
+/** The exporter's words as a sentence: a capital first, a full stop last. */
+const sentence = text => (text ? text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.') : '');
 
 export async function publishPage(main, { book: bookId }) {
   const opened = await openBookTab(main, bookId, 'publish', 'Publish');
@@ -62,7 +66,7 @@ export async function publishPage(main, { book: bookId }) {
 
   const checkState = h('div', { id: 'check-state', 'aria-live': 'polite' });
   const problems = h('ul', { id: 'problems', class: 'problems' });
-  const check = h('button', { type: 'button', id: 'check-book', class: 'primary' }, 'Check before publishing');
+  const check = h('button', { type: 'button', id: 'check-book' }, 'Check again');
 
   async function runCheck() {
     check.disabled = true;
@@ -90,10 +94,10 @@ export async function publishPage(main, { book: bookId }) {
         href: `${base}/chapters/${encodeURIComponent(problem.chapter)}${problem.line ? `?line=${problem.line}` : ''}`,
       }, problem.line ? `${title}, line ${problem.line}` : title)
       : h('span', { class: 'problem-where' }, 'The book’s settings');
-    return h('li', { class: 'problem', dataset: { kind: problem.kind || '' } },
+    return h('li', { class: 'problem', dataset: { kind: problem.kind || '', severity: problem.severity || '' } },
       h('span', { class: `problem-kind kind-${problem.kind || 'other'}` }, KIND_WORDS[problem.kind] || 'Problem'),
       where,
-      h('span', { class: 'problem-message' }, problem.message));
+      h('span', { class: 'problem-message' }, sentence(problem.message)));
   }
   check.addEventListener('click', runCheck);
 

@@ -6,7 +6,7 @@ import { api, newKey } from './api.js';
 import { h, notice, plural, replace } from './dom.js';
 
 /** The PATCH field that carries renames, `{old: new}`, beside the new `workflow`. */
-const RENAMES = 'renameStates';
+const RENAMES = 'renames';
 
 export function workflowEditor(bookId, book) {
   const base = `/books/${encodeURIComponent(bookId)}`;
@@ -82,9 +82,8 @@ export function workflowEditor(bookId, book) {
       reset();
       replace(status, notice('The workflow is saved.', 'ok'));
     } catch (failure) {
-      replace(status, notice(failure.status === 409
-        ? `The workflow was not saved: ${failure.message} Move its chapters to another state first (on each chapter’s page), then remove it.`
-        : `The workflow was not saved: ${failure.message}`));
+      // A 409 names the chapters still in the state (a chapter's state is chosen on its page).
+      replace(status, notice(`The workflow was not saved: ${failure.message}`));
     }
   });
 
