@@ -1,9 +1,12 @@
 """The web benchmark (Scripts/bench-web): the book page's time to interactive, a burst of
-typing from one browser to another, the server's preview of a 10,000-word chapter, and the
-size of the app's own JavaScript and CSS, each beside its goal.
+typing from one browser to another, the server's preview of a 10,000-word chapter, the
+size of the app's own JavaScript and CSS, the dashboard of a 200-chapter book while 15
+people write in it, and a drag from one facilitator's browser to another's, each beside
+its goal.
 
     .venv-test/bin/python Tests/web/bench_web.py [--binary .build/release/booksprint]
-        [--loads 20] [--bursts 100] [--previews 50] [--only page,typing,preview,size]
+        [--loads 20] [--bursts 100] [--previews 50] [--drags 20]
+        [--only page,typing,preview,size,dashboard,drag]
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from webapp import (REPO, Api, Server, caret_at_end_of, make_chrome, open_chapter, sign_in,  # noqa: E402
-                    wait_saved, wait_until)
+from webapp import (REPO, Api, Server, caret_at_end_of, drag, find, make_chrome, open_chapter,  # noqa: E402
+                    screen_tree, server_tree, sign_in, wait_saved, wait_until)
 
 APP = REPO / "Sources" / "BookServer" / "Public" / "app"
 
@@ -229,30 +232,214 @@ def bench_size():
     return total < 150_000
 
 
+# --- (e) the dashboard of a 200-chapter book while 15 people write ------------------------
+
+def big_book(server: Server, chapters: int = 200, parts: int = 10, words: int = 3000):
+    """The benchmark book through the API: `chapters` chapters of about `words` words in
+    `parts` parts, each with a word target; its id and chapter ids."""
+    api = server.api()
+    book = api.create_book("The benchmark book")["id"]
+    rng = random.Random(200)
+    vocabulary = "book sprint chapter writer merge revision table part reader export draft review".split()
+    ids = []
+    for n in range(chapters):
+        text = f"# Chapter {n + 1}\n\n" + " ".join(rng.choice(vocabulary) for _ in range(words)) + "\n"
+        ids.append(api.create_chapter(book, f"Chapter {n + 1}", text)["id"])
+        api.call("PATCH", f"/api/v1/books/{book}/chapters/{ids[-1]}", {"target": 4000}, expect=(200,))
+    toc = api.call("GET", f"/api/v1/books/{book}/toc")
+    ops = [{"op": "addPart", "title": f"Part {p + 1}"} for p in range(parts)]
+    answer = api.call("POST", f"/api/v1/books/{book}/toc/ops", {"baseVersion": toc["version"], "ops": ops})
+    part_ids = answer["added"]
+    nodes = {n.get("chapter"): n["id"] for n in answer["nodes"] if n["kind"] == "chapter"}
+    per = chapters // parts
+    moves = []
+    for p, part in enumerate(part_ids):
+        previous = None
+        for chapter in ids[p * per:(p + 1) * per]:
+            moves.append({"op": "move", "node": nodes[chapter], "parent": part, **({"after": previous} if previous else {})})
+            previous = nodes[chapter]
+    api.call("POST", f"/api/v1/books/{book}/toc/ops", {"baseVersion": answer["version"], "ops": moves})
+    return book, ids
+
+
+def writers(server: Server, book: str, chapters: list[str], people: int, stop: threading.Event, counts: dict):
+    """`people` authors, each present in a chapter of their own and saving it every 1-2 s."""
+    threads = []
+    for k in range(people):
+        name = f"writer{k:02d}"
+        server.add_user(name, f"{name}-password")
+        server.api().put_member(book, name, "author")
+
+        def write(name=name, chapter=chapters[k * 7 % len(chapters)], seed=k):
+            api = server.api(name, f"{name}-password")
+            rng = random.Random(seed)
+            head = api.chapter(book, chapter)
+            revision, text = head["revision"], head["text"]
+            last_presence = 0.0
+            while not stop.is_set():
+                if time.monotonic() - last_presence > 20:
+                    api.call("PUT", f"/api/v1/books/{book}/presence", {"chapter": chapter})
+                    last_presence = time.monotonic()
+                text += f" {name} adds words {rng.randint(0, 9999)}."
+                try:
+                    revision = api.save(book, chapter, revision, text)["revision"]
+                    counts["saves"] += 1
+                except Exception:
+                    counts["errors"] += 1
+                    head = api.chapter(book, chapter)
+                    revision, text = head["revision"], head["text"]
+                stop.wait(rng.uniform(1.0, 2.0))
+        thread = threading.Thread(target=write, daemon=True)
+        threads.append(thread)
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+UPDATES = """
+    return performance.getEntriesByName('dashboard-update').map(e => e.duration);"""
+
+
+def bench_dashboard(server: Server, folder: Path, loads: int, book: str, chapters: list[str]):
+    stop = threading.Event()
+    counts = {"saves": 0, "errors": 0}
+    writers(server, book, chapters, 15, stop, counts)
+    driver = make_chrome(folder, "dashboard")
+    try:
+        sign_in(driver, server.base, "admin", server.admin_password)
+        url = f"{server.base}/books/{book}"
+        time.sleep(3)  # every writer present and saving
+        interactive = []
+        for i in range(loads + 1):
+            driver.get("about:blank")
+            driver.get(url)
+            mark = wait_until(lambda: driver.execute_script(
+                "const m = performance.getEntriesByName('app-interactive');"
+                "return m.length ? m[0].startTime : null"), 30, 0.01, message="app-interactive on the dashboard")
+            if i:
+                interactive.append(mark)
+        shown = driver.execute_script("return document.querySelectorAll('#toc li.toc-chapter').length")
+        # Then 20 s of live events on the last load: how long each update takes, and how
+        # many rows were made again (a full re-render would make all 210).
+        created = int(driver.execute_script("return document.querySelector('#toc').dataset.rowsCreated"))
+        before = len(driver.execute_script(UPDATES))
+        time.sleep(20)
+        updates = driver.execute_script(UPDATES)[before:]
+        remade = int(driver.execute_script("return document.querySelector('#toc').dataset.rowsCreated")) - created
+    finally:
+        stop.set()
+        driver.quit()
+    high = p95(interactive)
+    print(f"(e) the dashboard of a {len(chapters)}-chapter book in 10 parts ({shown} chapter rows) while 15 people "
+          f"are present and save every 1-2 s ({counts['saves']} saves, {counts['errors']} errors), {loads} loads:")
+    row("navigation start -> app-interactive (median / p95)", f"{statistics.median(interactive):.0f} / {high:.0f} ms",
+        "< 500 ms", high < 500)
+    ok_updates = bool(updates) and remade == 0
+    row(f"{len(updates)} live updates in 20 s: each (median / p95)",
+        f"{statistics.median(updates) if updates else float('nan'):.1f} / {p95(updates) if updates else float('nan'):.1f} ms",
+        "-", True)
+    row("rows made again by those updates (a full re-render: all)", f"{remade} of {created}", "0", ok_updates)
+    return high < 500 and ok_updates and shown == len(chapters)
+
+
+# --- (f) a drag in one facilitator's browser until another's shows it ---------------------
+
+DROP_CLOCK = """
+    window.__dropAt = 0;
+    document.addEventListener('pointerup', () => { window.__dropAt = performance.timeOrigin + performance.now(); }, true);"""
+
+WAIT_TREE = """
+    const [node, parent, index, timeout] = arguments, done = arguments[arguments.length - 1];
+    const until = performance.now() + timeout;
+    (function poll() {
+        const li = document.querySelector(`#toc li[data-node="${node}"]`);
+        const at = li && li.parentElement.closest('li.toc-part');
+        if (li && (at ? at.dataset.node : null) === parent && [...li.parentElement.children].indexOf(li) === index)
+            return done(performance.timeOrigin + performance.now());
+        if (performance.now() > until) return done(null);
+        setTimeout(poll, 2);
+    })();"""
+
+
+def bench_drag(server: Server, folder: Path, drags: int, book: str):
+    admin = server.api()
+    server.add_user("leo", "leo-bench-password")
+    admin.put_member(book, "leo", "facilitator")
+    a, b = make_chrome(folder, "drag-a"), make_chrome(folder, "drag-b")
+    latencies, missed = [], 0
+    try:
+        sign_in(a, server.base, "admin", server.admin_password, f"/books/{book}")
+        sign_in(b, server.base, "leo", "leo-bench-password", f"/books/{book}")
+        for d in (a, b):
+            wait_until(lambda: d.execute_script("return !!document.querySelector('#toc .drag-handle') && !!window.Sortable"),
+                       20, message="the dashboard with its handles")
+        a.execute_script(DROP_CLOCK)
+        tree = server_tree(admin, book)
+        part = tree[0]
+        for i in range(drags):
+            # The first chapter of the first part goes below the third, and back.
+            children = server_tree(admin, book)[0]["children"]
+            node, onto = children[0]["id"], children[2]["id"]
+            seen = {}
+            watcher = threading.Thread(target=lambda: seen.update(t=b.execute_async_script(WAIT_TREE, node, part["id"], 2, 10000)))
+            watcher.start()
+            drag(a, node, onto)
+            watcher.join(15)
+            dropped = a.execute_script("return window.__dropAt")
+            if seen.get("t") is None:
+                missed += 1
+            else:
+                latencies.append(seen["t"] - dropped)
+            wait_until(lambda: screen_tree(a) == server_tree(admin, book) == screen_tree(b), 10, message="both screens settled")
+    finally:
+        a.quit()
+        b.quit()
+    high = p95(latencies) if latencies else float("inf")
+    print(f"(f) a drag of a chapter in facilitator A's browser until facilitator B's shows it, {drags} drags "
+          f"in the {len(tree)}-part benchmark book:")
+    row("drop in A -> shown in B (median / p95)",
+        f"{statistics.median(latencies) if latencies else float('nan'):.0f} / {high:.0f} ms", "< 1000 ms",
+        high < 1000 and not missed)
+    if missed:
+        print(f"  {missed} drags never showed in B within 10 s")
+    return high < 1000 and not missed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", type=Path, default=REPO / ".build" / "release" / "booksprint")
     parser.add_argument("--loads", type=int, default=20)
     parser.add_argument("--bursts", type=int, default=100)
     parser.add_argument("--previews", type=int, default=50)
-    parser.add_argument("--only", default="page,typing,preview,size")
+    parser.add_argument("--drags", type=int, default=20)
+    parser.add_argument("--only", default="page,typing,preview,size,dashboard,drag")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         folder = Path(tmp)
         server = None
-        if parts & {"page", "typing", "preview"}:
+        if parts & {"page", "typing", "preview", "dashboard", "drag"}:
             (folder / "data").mkdir()
             server = Server(folder / "data", folder / "server.log", binary=args.binary)
             server.start()
             print(f"bench-web: {args.binary.relative_to(REPO) if args.binary.is_relative_to(REPO) else args.binary} "
                   f"serve on {server.base}, a fresh data folder with the sample book {server.book_id}")
+        big = {}
+
+        def benchmark_book():
+            if not big:
+                started = time.monotonic()
+                big["book"], big["chapters"] = big_book(server)
+                print(f"bench-web: made the 200-chapter benchmark book {big['book']} in {time.monotonic() - started:.0f} s")
+            return big["book"], big["chapters"]
         try:
             for part, run in (("page", lambda: bench_book_page(server, folder, args.loads)),
                               ("typing", lambda: bench_typing(server, folder, args.bursts)),
                               ("preview", lambda: bench_preview(server, args.previews)),
-                              ("size", bench_size)):
+                              ("size", bench_size),
+                              ("dashboard", lambda: bench_dashboard(server, folder, args.loads, *benchmark_book())),
+                              ("drag", lambda: bench_drag(server, folder, args.drags, benchmark_book()[0]))):
                 if part not in parts:
                     continue
                 try:

@@ -8,75 +8,8 @@ import time
 
 import pytest
 
-from webapp import css, css_all, open_book, open_chapter, put_caret, sign_in, type_keys, wait_for, wait_until
-
-TREE_SCRIPT = """
-    const walk = list => [...list.children].filter(li => li.dataset.node).map(li => li.dataset.kind === 'part'
-        ? {id: li.dataset.node, children: walk(li.querySelector(':scope > ol'))} : {id: li.dataset.node});
-    const root = document.querySelector('#toc ol.toc-root');
-    return root ? walk(root) : null;"""
-
-
-def screen_tree(driver):
-    """The tree the page shows, as ids and children, in order."""
-    return driver.execute_script(TREE_SCRIPT)
-
-
-def server_tree(api, book):
-    def walk(nodes):
-        return [{"id": n["id"], "children": walk(n.get("children", []))} if n["kind"] == "part" else {"id": n["id"]}
-                for n in nodes]
-    return walk(api.call("GET", f"/api/v1/books/{book}/toc")["nodes"])
-
-
-def find(tree, node_id, parent=None):
-    for index, node in enumerate(tree):
-        if node["id"] == node_id:
-            return parent, index
-        if "children" in node:
-            found = find(node["children"], node_id, node["id"])
-            if found:
-                return found
-    return None
-
-
-def nodes_by_title(api, book):
-    """{title: node id} of the book's tree (chapter titles and part titles)."""
-    out = {}
-
-    def walk(nodes):
-        for n in nodes:
-            out[n["title"]] = n["id"]
-            walk(n.get("children", []))
-    walk(api.call("GET", f"/api/v1/books/{book}/toc")["nodes"])
-    return out
-
-
-def handle(driver, node_id):
-    return css(driver, f"#toc li[data-node='{node_id}'] > .toc-row > .drag-handle")
-
-
-def row(driver, node_id):
-    return css(driver, f"#toc li[data-node='{node_id}'] > .toc-row")
-
-
-def drag(driver, node_id, onto_id, below=True):
-    """Drags a node's handle with the mouse (pointer events, as a person does) onto the
-    lower (or upper) part of another row, in small steps so that SortableJS follows."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    source = handle(driver, node_id)
-    target = row(driver, onto_id)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
-    time.sleep(0.1)
-    chain = ActionChains(driver, duration=40)
-    chain.move_to_element(source).click_and_hold().move_by_offset(0, 8).pause(0.1)
-    height = target.size["height"]
-    offset = int(height * 0.35) if below else -int(height * 0.35)
-    for step in range(6):
-        chain.move_to_element_with_offset(target, 0, offset * step // 5)
-        chain.pause(0.05)
-    chain.pause(0.2).release().perform()
-
+from webapp import (css, css_all, drag, find, handle, nodes_by_title, open_chapter, put_caret, screen_tree, server_tree,
+                    sign_in, type_keys, wait_for, wait_until)
 
 def wait_same_tree(drivers, api, book, timeout=10):
     def same():

@@ -99,11 +99,12 @@ export class TOCView {
   }
 
   newChapter(node) {
-    const href = `${this.base}/chapters/${encodeURIComponent(node.chapter)}`;
-    return h('li', { class: 'toc-chapter', dataset: { node: node.id, kind: 'chapter', chapter: node.chapter } },
+    // Rows are copies of one made once: cloning is several times faster than building each
+    // of a 200-chapter book's rows element by element.
+    this.chapterPrototype ??= h('li', { class: 'toc-chapter', dataset: { kind: 'chapter' } },
       h('div', { class: 'toc-row chapter-row' },
         this.handle(),
-        h('a', { class: 'chapter-link', href }),
+        h('a', { class: 'chapter-link' }),
         h('span', { class: 'chapter-status' }),
         h('span', { class: 'chapter-progress' },
           h('span', { class: 'chapter-words' }),
@@ -115,6 +116,11 @@ export class TOCView {
         h('span', { class: 'chapter-conflicts' }),
         h('span', { class: 'chapter-presence' }),
         h('span', { class: 'chapter-modified' })));
+    const row = this.chapterPrototype.cloneNode(true);
+    row.dataset.node = node.id;
+    row.dataset.chapter = node.chapter;
+    row.querySelector('.chapter-link').href = `${this.base}/chapters/${encodeURIComponent(node.chapter)}`;
+    return row;
   }
 
   updateChapter(row, node) {
