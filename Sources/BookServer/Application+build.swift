@@ -33,6 +33,8 @@ public func buildApplication(
     PresenceController(database: database, configuration: configuration).addRoutes(to: authed)
     ExportController(database: database).addRoutes(to: authed)
     PreviewController(database: database, configuration: configuration).addRoutes(to: authed)
+    // Last: it answers 405 for the methods none of the routes above has.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
 
     return Application(
         router: router,

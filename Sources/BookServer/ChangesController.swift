@@ -11,7 +11,7 @@ struct ChangesController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("books/{book}/changes") { request, context in
-            let since = try request.intQuery("since") ?? 0
+            let since = try Self.since(request)
             let limit = try request.intQuery("limit") ?? 100
             guard (1...1000).contains(limit) else { throw Problem(.badRequest, "invalid-query", "limit is 1 to 1000") }
             let wait = try request.intQuery("wait") ?? 0
@@ -26,8 +26,9 @@ struct ChangesController {
         /// one as it commits; a comment every keep-alive interval while idle; and a `presence`
         /// event (no id: it is not part of the log) at the start and whenever presence changes.
         group.get("books/{book}/events") { request, context in
-            let resume = request.headers[.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            let since = try resume ?? request.intQuery("since") ?? 0
+            // A Last-Event-ID that is not a seq is ignored (then `since` counts).
+            let resume = request.headers[.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 0 ? $0 : nil }
+            let since = try resume ?? Self.since(request)
             let (book, user) = (try context.parameters.id("book"), try context.requireUser())
             // Checks access and the position before the 200 goes out, so they can still be errors.
             _ = try await self.database.changes(book: book, since: since, limit: 1, user: user)
@@ -76,5 +77,13 @@ struct ChangesController {
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .init("X-Accel-Buffering")!: "no"],
                 body: body)
         }
+    }
+
+    /// `?since=`: a seq, 0 or more (400 otherwise, as the OpenAPI document says; one beyond
+    /// the log's end is 410 from the store).
+    static func since(_ request: Request) throws -> Int {
+        let since = try request.intQuery("since") ?? 0
+        guard since >= 0 else { throw Problem(.badRequest, "invalid-query", "since is a seq, 0 or more") }
+        return since
     }
 }

@@ -143,7 +143,9 @@ struct ProblemMiddleware: RouterMiddleware {
             guard request.uri.path.hasPrefix("/api/") else {
                 return problem.status == .notFound
                     ? WebAppController.notFound()
-                    : APIResponse.text(problem.status.reasonPhrase + "\n", contentType: "text/plain; charset=utf-8", status: problem.status)
+                    : APIResponse.text(
+                        problem.status.reasonPhrase + "\n", contentType: "text/plain; charset=utf-8", status: problem.status,
+                        headers: problem.headers)
             }
             return try problem.response(from: request, context: context)
         }

@@ -47,8 +47,9 @@ extension Request {
 
     func idempotencyKey(body: [UInt8]) throws -> IdempotencyKey? {
         guard let key = self.headers[.idempotencyKey] else { return nil }
-        guard !key.isEmpty, key.utf8.count <= 255 else {
-            throw Problem(.badRequest, "invalid-idempotency-key", "an Idempotency-Key has 1 to 255 characters")
+        // Visible ASCII: what the OpenAPI document's pattern says, byte for byte.
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw Problem(.badRequest, "invalid-idempotency-key", "an Idempotency-Key has 1 to 255 visible ASCII characters")
         }
         return IdempotencyKey(key: key, request: Array("\(self.method) \(self.uri.path)\n".utf8) + Self.canonical(body))
     }

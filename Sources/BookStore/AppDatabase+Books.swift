@@ -43,17 +43,24 @@ extension AppDatabase {
                 metadata.cover = cover.isEmpty ? nil : cover
             }
             if let new = self.workflow {
-                guard !new.isEmpty, Set(new).count == new.count, new.allSatisfy({ !$0.isEmpty }) else {
+                // Distinct as JSON Schema's uniqueItems has it: scalar by scalar (a Swift Set
+                // would take "é" and "e\u{301}" for one).
+                guard !new.isEmpty, Set(new.map { Array($0.unicodeScalars) }).count == new.count, new.allSatisfy({ !$0.isEmpty }) else {
                     throw StoreError.invalid("workflow is a non-empty list of distinct, non-empty states")
                 }
                 workflow = new
             }
         }
 
+        /// 1 to 500 characters, not all white space; stored trimmed. Counted as JSON Schema
+        /// counts (Unicode scalars, before trimming) and white space as the OpenAPI document's
+        /// pattern lists it (Unicode's White_Space), so that the document is exact.
         static func nonEmpty(_ value: String, _ field: String) throws -> String {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty, trimmed.count <= 500 else { throw StoreError.invalid("\(field) must be 1 to 500 characters") }
-            return trimmed
+            let scalars = value.unicodeScalars
+            guard scalars.count <= 500, let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+                let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+            else { throw StoreError.invalid("\(field) must be 1 to 500 characters, not all white space") }
+            return String(scalars[first...last])
         }
     }
 

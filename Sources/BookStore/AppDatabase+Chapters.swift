@@ -212,7 +212,8 @@ extension AppDatabase {
         let placed: TableOfContents
         switch toc.adding(node, parent: parent, after: after) {
         case .success(let next): placed = next
-        case .failure(let failure): throw StoreError.invalid(failure.description)
+        // An anchor that is not (or no longer) in the tree: 409, as for a TOC operation.
+        case .failure(let failure): throw StoreError.stateConflict(failure.description)
         }
         try Self.commitTOC(placed, of: book, db, effects: &effects)
     }

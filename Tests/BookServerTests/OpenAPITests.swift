@@ -1,22 +1,11 @@
 import Foundation
+import NIOHTTP1
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The oracle's venv (Scripts/install-deps --test); under Scripts/test a missing one fails.
 enum Oracle {
     static var venv: String? { ProcessInfo.processInfo.environment["BOOKSPRINT_VENV"] }
     static var required: Bool { ProcessInfo.processInfo.environment["BOOKSPRINT_REQUIRE_ORACLES"] == "1" }
-
-    static var schemathesis: String? {
-        guard let venv else { return nil }
-        let path = venv + "/bin/schemathesis"
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }
-
-    /// Runs or skips: skips only when the oracle is missing and not required.
-    static var available: Bool { self.schemathesis != nil || self.required }
 }
 
 @Suite struct OpenAPITests {
@@ -28,51 +17,53 @@ enum Oracle {
         }
     }
 
-    /// schemathesis generates requests for every operation from the document (examples,
-    /// edge cases, random and stateful sequences) and fails on any 5xx and on any answer
-    /// whose status, content type, headers or body the document does not describe.
-    @Test(.enabled(if: Oracle.available, "schemathesis missing: run Scripts/install-deps --test and set BOOKSPRINT_VENV"))
-    func liveServerMatchesItsOpenAPIDocument() async throws {
-        let schemathesis = try #require(Oracle.schemathesis, "schemathesis is required (BOOKSPRINT_REQUIRE_ORACLES=1) but missing from BOOKSPRINT_VENV")
-        // The built server in a process of its own, so that CPU-heavy tests running beside
-        // this one in the test process cannot starve it.
-        let data = FileManager.default.temporaryDirectory
-            .appendingPathComponent("booksprint-openapi-\(UUID().uuidString)").appendingPathComponent("data")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let server = try ServerProcess(data: data, port: try ServerProcess.freePort(), arguments: ["--max-long-poll", "1"])
-        defer { server.kill(SIGTERM) }
-        let password = try server.adminPassword()
-        let admin = try await server.ready().login("admin", password)
-        // Something for the generated requests to find: a chapter with two revisions.
-        let book = try #require((try await admin.call(.POST, "/api/v1/books", json: ["title": "Spec"]))["id"] as? String)
-        let created = try await admin.call(.POST, "/api/v1/books/\(book)/chapters", json: ["title": "One", "text": "one\ntwo\n"])
-        let chapter = try #require(created["id"] as? String)
-        _ = try await admin.call(.POST, "/api/v1/books/\(book)/chapters/\(chapter)/revisions", json: ["base": 1, "text": "one\n2\n"])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: schemathesis)
-        process.arguments = [
-            "run", "\(admin.base)/api/v1/openapi.yaml", "--url", "\(admin.base)/api/v1",
-            "-H", "Authorization: Bearer \(admin.token!)",
-            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance",
-            // The event stream never ends; its answers are tested in EventStreamTests.
-            "--exclude-operation-id", "followEvents",
-            "-n", "20", "--seed", "1", "--no-color", "--request-timeout", "30",
-        ]
-        // schemathesis keeps a cache in its working folder: not in the repo.
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        // Waits on a Dispatch thread: blocking one of the cooperative pool's few threads for
-        // the whole run would slow every other test.
-        let reader = output.fileHandleForReading
-        let text = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: String(decoding: reader.readDataToEndOfFile(), as: UTF8.self))
+    /// A method a path does not have is 405 with `Allow` listing the methods it has, and
+    /// those are the methods the document lists for it: every path of the document, asked
+    /// with TRACE (which none has), answers with exactly the document's methods.
+    @Test func undeclaredMethodIsMethodNotAllowedWithTheDocumentsMethods() async throws {
+        try await withLiveServer { live in
+            let document = try await live.anonymous.call(.GET, "/api/v1/openapi.yaml").text
+            let paths = Self.methodsByPath(document)
+            #expect(paths.count > 20 && paths["/books/{book}/toc"] == ["GET"])
+            for (path, methods) in paths {
+                let concrete = path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "x", options: .regularExpression)
+                let reply = try await live.fran.call(.TRACE, "/api/v1" + concrete)
+                #expect(reply.status == 405, "TRACE \(path): \(reply.status) \(reply.text)")
+                #expect(reply.headers["Allow"].first == methods.joined(separator: ", "), "Allow of \(path)")
+                #expect(reply.headers["Content-Type"].first == "application/problem+json")
+                #expect(reply["type"] as? String == "urn:booksprint:problem:method-not-allowed")
+            }
+            // Without a token too (the answer names methods, never data), and for any method.
+            let signedOut = try await live.anonymous.call(.GET, "/api/v1/logout")
+            #expect(signedOut.status == 405 && signedOut.headers["Allow"].first == "POST")
+            let put = try await live.fran.call(.PUT, "/api/v1/books")
+            #expect(put.status == 405 && put.headers["Allow"].first == "GET, POST")
+            // A path the server does not have stays 404.
+            #expect(try await live.fran.call(.TRACE, "/api/v1/nothing/here").status == 404)
+            #expect(try await live.fran.call(.GET, "/api/v1/books/x/nothing").status == 404)
+            // The web app's paths: plain text, with Allow.
+            let app = try await live.anonymous.call(.POST, "/app/app.js")
+            #expect(app.status == 405 && app.headers["Allow"].first == "GET, HEAD")
+            #expect(app.headers["Content-Type"].first?.hasPrefix("text/plain") == true)
+        }
+    }
+
+    /// `/path:` → its methods, upper case and sorted, from the document's `paths`.
+    static func methodsByPath(_ document: String) -> [String: [String]] {
+        var paths: [String: [String]] = [:]
+        var current: String?
+        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                current = String(line.dropFirst(2).dropLast())
+                paths[current!] = []
+            } else if let path = current, line.hasPrefix("    "), !line.hasPrefix("     "),
+                let method = ["get", "put", "post", "delete", "patch", "head", "options"].first(where: { line == "    \($0):" })
+            {
+                paths[path]!.append(method.uppercased())
+            } else if !line.hasPrefix(" "), !line.isEmpty, line != "paths:" {
+                current = nil
             }
         }
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "schemathesis found problems:\n\(text.suffix(6000))")
+        return paths.mapValues { $0.sorted() }
     }
 }

@@ -1,0 +1,61 @@
+"""Hooks of the schemathesis run (Tests/api/run_schemathesis.py), loaded through
+SCHEMATHESIS_HOOKS: sign-in, and Idempotency-Keys that name their request.
+
+Every call shares one token, except `POST /logout`, which revokes the token that sends it:
+it gets a token of its own each time, so that signing out never signs the run out.
+"""
+
+import hashlib
+import json
+import os
+import re
+import urllib.request
+
+import schemathesis
+
+API = os.environ["BOOKSPRINT_API"]
+USER = os.environ["BOOKSPRINT_API_USER"]
+PASSWORD = os.environ["BOOKSPRINT_API_PASSWORD"]
+
+
+def sign_in() -> str:
+    body = json.dumps({"username": USER, "password": PASSWORD}).encode()
+    request = urllib.request.Request(API + "/login", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)["token"]
+
+
+def set_bearer(case, token: str) -> None:
+    case.headers = case.headers or {}
+    case.headers["Authorization"] = f"Bearer {token}"
+
+
+@schemathesis.auth(refresh_interval=None).apply_to(path="/logout")
+class OwnToken:
+    def get(self, case, context):
+        return sign_in()
+
+    def set(self, case, token, context):
+        set_bearer(case, token)
+
+
+@schemathesis.auth()
+class SharedToken:
+    def get(self, case, context):
+        return sign_in()
+
+    def set(self, case, token, context):
+        set_bearer(case, token)
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    """A valid Idempotency-Key becomes one that names the request too: the same key with
+    another request is 422 by design, and schemathesis, which does not know that, would
+    draw one key for many requests. Replays of one request with one key stay replays;
+    invalid keys stay as drawn."""
+    headers = case.headers or {}
+    key = headers.get("Idempotency-Key")
+    if isinstance(key, str) and re.fullmatch(r"[!-~]{1,255}", key):
+        request = repr((key, case.method, case.formatted_path, case.body))
+        headers["Idempotency-Key"] = hashlib.sha256(request.encode()).hexdigest()
