@@ -70,9 +70,11 @@ def test_check_before_publishing_lists_a_broken_link_that_opens_the_editor_at_it
     assert caret["start"] == caret["end"] == text.index("As the [appendix]")
     assert caret["line"] == LINE
     # Scrolled to it: the line is in view, a few lines below the top.
-    top = caret["scrollTop"]
-    assert top > 0, "the editor did not scroll to the line"
+    assert caret["scrollTop"] > 0, "the editor did not scroll to the line"
     assert d.current_url.endswith(f"/chapters/{chapter}?line={LINE}")
+    # The preview follows the editor to that place.
+    wait_until(lambda: d.execute_script("return document.querySelector('#preview').scrollTop") > 0, 10,
+               message="the preview scrolled along")
     screenshot(d, "publish-opened-at-line")
 
 

@@ -78,6 +78,8 @@ def test_metadata_and_cover_from_the_form_show_in_the_epub(server, browser, scre
     assert server.api().book(book).get("cover") == "images/cover.png"
     d.execute_script("window.scrollTo(0, 0)")
     screenshot(d, "settings", both=True)
+    d.execute_script("document.querySelector('#cover-heading').scrollIntoView()")
+    screenshot(d, "settings-cover")
 
     # The EPUB from the publishing page carries all of it.
     css(d, "#tab-publish").click()
@@ -142,7 +144,7 @@ def test_the_workflow_is_edited_and_a_state_in_use_is_refused_in_words(server, b
     assert api.book(book)["workflow"] == expected
 
 
-def test_the_image_library_uploads_shows_and_deletes_with_a_warning(server, browser, tmp_path):
+def test_the_image_library_uploads_shows_and_deletes_with_a_warning(server, browser, screenshot, tmp_path):
     book = server.book_id
     api = server.api()
     api.put_asset(book, "diagram.png", png(30, 20), "image/png")
@@ -160,6 +162,8 @@ def test_the_image_library_uploads_shows_and_deletes_with_a_warning(server, brow
     photo.write_bytes(png(40, 40, (10, 200, 10)))
     css(d, "#image-upload").send_keys(str(photo))
     wait_for(d, "#image-library li[data-asset='a-photo.png']")
+    d.execute_script("document.querySelector('#images-heading').scrollIntoView()")
+    screenshot(d, "settings-images")
     assert any(a["name"] == "a-photo.png" for a in api.call("GET", f"/api/v1/books/{book}/assets")["assets"])
 
     # Delete the diagram: warned with the chapter that shows it, kept on "Keep it", gone on confirm.

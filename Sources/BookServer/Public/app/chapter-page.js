@@ -190,7 +190,9 @@ export async function chapterPage(main, { book: bookId, chapter: chapterId }) {
     editor.scrollToLine(line, fraction);
   }));
   preview.onRender = () => {
-    if (leader) return;
+    // A fresh preview follows the editor unless the preview is being scrolled (the editor
+    // may have just jumped to a line, before the preview had anything to scroll).
+    if (leader === 'preview') return;
     const { line, fraction } = editor.topLine();
     preview.scrollToLine(line, fraction);
   };
