@@ -102,7 +102,7 @@ public struct BookExporter: Sendable {
     func renderPages(
         _ plan: ExportPlan, links: PageLinks, write: (_ page: Int, _ body: String) throws -> Void
     ) throws -> [BookProblem] {
-        var problems = plan.problems + (self.identifierProblem.map { [$0] } ?? [])
+        var problems = plan.problems + (self.identifierProblem.map { [$0] } ?? []) + self.bookStylesheet.problems
         let exporter = self
         try OrderedParallelMap.run(count: plan.pages.count) { index -> (String, [BookProblem]) in
             guard let chapter = plan.chapter(of: index) else { return ("", []) }
@@ -126,7 +126,7 @@ public struct BookExporter: Sendable {
 
     /// Problem lines are lines of the chapter's text; readers may have taken a leading
     /// `# Title` out of it, so they are moved by the lines the file has above the text.
-    private func inFileLines(_ problems: [BookProblem], chapter: ManuscriptChapter, text: String) -> [BookProblem] {
+    func inFileLines(_ problems: [BookProblem], chapter: ManuscriptChapter, text: String) -> [BookProblem] {
         guard !problems.isEmpty, let raw = try? self.manuscript.source.data(at: chapter.path) else { return problems }
         let offset = raw.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
         guard offset > 0 else { return problems }
@@ -154,8 +154,10 @@ public struct BookExporter: Sendable {
     }
 
     /// The CSS every format ships: the default stylesheet, then the book's own, which thus
-    /// wins where both set something.
-    var stylesheet: String { Stylesheet.book + (self.manuscript.stylesheet ?? "") }
+    /// wins where both set something (under the link rule: `StylesheetRules`).
+    var stylesheet: String { Stylesheet.book + self.bookStylesheet.css }
+
+    var bookStylesheet: StylesheetRules { StylesheetRules(self.manuscript.stylesheet ?? "") }
 
     /// Named authors, else the contributors (the metadata's rule).
     var creators: [String] {

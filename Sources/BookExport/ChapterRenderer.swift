@@ -29,6 +29,8 @@ struct ChapterRenderer {
     let collecting: Bool
 
     private(set) var problems: [BookProblem] = []
+    /// The problems among `problems` that the link rule (`LinkScheme`, `ExternalURL`) found.
+    private(set) var linkRuleProblems: [BookProblem] = []
     private(set) var localAnchors: [String] = []
     /// First pass: image references as written, looked up later in book order.
     private(set) var imageReferences: [String] = []
@@ -356,13 +358,21 @@ struct ChapterRenderer {
             self.warn(line, "link has no target; written as text")
             return nil
         }
-        if let scheme = LinkScheme.scheme(of: url), !LinkScheme.allowed.contains(scheme) {
-            self.warn(line, "link to a '\(scheme.prefix(20)):' address dropped (links go to http, https or mailto addresses, or inside the book); written as text")
+        let scheme = LinkScheme.scheme(of: url)
+        if let scheme, !LinkScheme.allowed.contains(scheme) {
+            self.warnLink(line, "link to a '\(scheme.prefix(20)):' address dropped (links go to http, https or mailto addresses, or inside the book); written as text")
             return nil
         }
         // The first pass needs no link targets, and resolving them is the costly part.
         if self.collecting { return "#" }
-        if BookPath.isExternal(url) { return BookPath.encodeHref(url) }
+        if scheme != nil || url.hasPrefix("//") || url.hasPrefix("\\\\") {
+            switch ExternalURL.normalised(url) {
+            case .success(let href): return href
+            case .failure(let failure):
+                self.warnLink(line, "link to '\(url.prefix(80))' is not a valid web address (\(failure)); written as text")
+                return nil
+            }
+        }
         let fragment = url.firstIndex(of: "#").map { String(url[url.index(after: $0)...]) }
         let targetPage: Int
         if BookPath.localPart(of: url).isEmpty {
@@ -554,6 +564,13 @@ struct ChapterRenderer {
     private mutating func warn(_ line: Int, _ message: String) {
         guard !self.collecting else { return }
         self.problems.append(BookProblem(.warning, file: self.chapter.path, line: line, message))
+    }
+
+    /// A link the link rule dropped: `booksprint check` lists these beside its own checks.
+    private mutating func warnLink(_ line: Int, _ message: String) {
+        guard !self.collecting else { return }
+        self.warn(line, message)
+        self.linkRuleProblems.append(self.problems[self.problems.count - 1])
     }
 
     private mutating func error(_ line: Int, _ message: String) {

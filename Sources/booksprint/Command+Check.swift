@@ -1,4 +1,5 @@
 import ArgumentParser
+import BookExport
 import BookModel
 import Foundation
 
@@ -11,16 +12,24 @@ extension Booksprint {
                 BOOK_DIR is a book folder (book.yaml, chapters/, images/) or an mdBook/GitBook \
                 tree (SUMMARY.md at its root or in src/). Lists missing files, chapters not in \
                 the table of contents, broken links and images, empty titles, remote images and \
-                images without alt text, one per line as FILE:LINE: error|warning: MESSAGE. \
+                images without alt text, and the links and stylesheet rules an export would \
+                drop (unknown schemes, addresses that are not URLs, script in the CSS), one \
+                per line as FILE:LINE: error|warning: MESSAGE. \
                 Exit status: 0 when there are no errors (warnings allowed), 1 when there are.
                 """)
 
         @OptionGroup var bookFolder: BookFolderArgument
 
         func run() throws {
-            let problems: [BookProblem]
+            var problems: [BookProblem]
             do {
-                problems = try loadBook(at: self.bookFolder.url).problems
+                let book = try loadBook(at: self.bookFolder.url)
+                // The reader checks files; the links and CSS an export would drop come from
+                // the exporter's own rules, so that check and export never disagree.
+                let dropped = BookExporter(book.manuscript).linkRuleProblems()
+                problems = (book.problems + dropped)
+                    .enumerated().sorted { ($0.element.file, $0.element.line ?? 0, $0.offset) < ($1.element.file, $1.element.line ?? 0, $1.offset) }
+                    .map(\.element)
             } catch let error as BookLoadError {
                 problems = [error.problem]
             }
