@@ -4,9 +4,11 @@ sign-in with it asks for a password of their own, then goes on to where they wer
 others are told the page is for administrators; axe-core clean on the users and password
 pages."""
 
+import re
+
 import pytest
 
-from webapp import Api, css, css_all, fill_sign_in, sign_in, visible, wait_for, wait_until
+from webapp import Api, Server, css, css_all, fill_sign_in, sign_in, visible, wait_for, wait_until
 
 
 def open_users(d, server):
@@ -75,3 +77,58 @@ def test_an_administrator_adds_a_user_who_chooses_a_password_then_resets_it(serv
     wait_for(n, "#export-epub", 20)
     assert n.current_url == server.url(f"/books/{server.book_id}/publish")
     Api(server.base).login("newcomer", "my own words here")
+
+
+def test_the_administrators_first_sign_in_asks_for_a_password_of_their_own(browser, tmp_path):
+    data = tmp_path / "first-start"
+    data.mkdir()
+    server = Server(data, tmp_path / "first-start.log")
+    server.admin_password = "left to the browser"  # the fixture would choose it through the API
+    server.start()
+    try:
+        one_time = re.search(r"one-time password (\S+)", server.log()).group(1)
+        d = browser()
+        d.get(server.url("/"))
+        fill_sign_in(d, "admin", one_time)
+        wait_until(lambda: d.current_url.startswith(server.url("/password")), 15, message="the password page")
+        assert css(d, "#current-password") == d.switch_to.active_element
+        choose_password(d, one_time, "the administrator's own words")
+        wait_until(lambda: css_all(d, "ul#books > li > a.book-link"), 20, message="the books after the first password")
+        assert d.current_url in (server.url("/"), server.url("/books"))
+        assert Api(server.base).login("admin", "the administrator's own words")["mustChangePassword"] is False
+        assert Api(server.base).request("POST", "/api/v1/login", {"username": "admin", "password": one_time})[0] == 401
+    finally:
+        server.stop()
+
+
+def test_someone_who_is_not_an_administrator_is_told_so(server, browser):
+    server.add_author("writer", "writer-password-1")
+    d = browser()
+    sign_in(d, server.base, "writer", "writer-password-1")
+    d.get(server.url("/users"))
+    wait_until(lambda: "Only administrators" in css(d, "#main").text, 10, message="the administrators-only message")
+    assert not css_all(d, "#new-user-form") or not visible(d, "#new-user-form")
+
+
+def test_a_user_changes_their_own_password(server, browser):
+    server.add_author("writer", "writer-password-1")
+    d = browser()
+    sign_in(d, server.base, "writer", "writer-password-1")
+    d.get(server.url("/password"))
+    choose_password(d, "writer-password-1", "short")
+    assert "too short" in wait_for(d, "#password-error").text
+    choose_password(d, "writer-password-1", "writer-password-2")
+    wait_until(lambda: css_all(d, "ul#books > li > a.book-link"), 20, message="the books page after the change")
+    Api(server.base).login("writer", "writer-password-2")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["wide", "narrow"])
+def test_the_users_and_password_pages_have_no_critical_or_serious_axe_violation(server, browser, axe, size):
+    d = browser(*size)
+    sign_in(d, server.base, "admin", server.admin_password)
+    open_users(d, server)
+    add_user(d, "someone")
+    axe.assert_clean(d, "the users page with a password shown once")
+    d.get(server.url("/password"))
+    wait_for(d, "form#password-form")
+    axe.assert_clean(d, "the password page")
