@@ -155,3 +155,34 @@ def test_the_dashboard_and_people_pages_have_no_critical_or_serious_axe_violatio
     wait_for(d, "#members li.person-row")
     axe.assert_clean(d, "the people page")
     screenshot(d, "people")
+
+
+def test_a_move_onto_a_part_that_is_gone_is_explained_and_the_tree_refreshed(server, browser):
+    """A facilitator whose screen is behind (its event stream blocked) moves a chapter into
+    a part another facilitator has just removed: the server answers 409, the page says why
+    in words and shows the tree as it is."""
+    from selenium.webdriver.common.keys import Keys
+    book = server.book_id
+    api = server.api()
+    titles = nodes_by_title(api, book)
+    name, password = facilitator(server, "mia")
+    d = browser()
+    sign_in(d, server.base, name, password)
+    d.execute_cdp_cmd("Network.enable", {})
+    d.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/api/v1/books/*/events"]})
+    d.allowed_console.append(r"/events|ERR_BLOCKED_BY_CLIENT|409")
+    d.get(server.url(f"/books/{book}"))
+    wait_for(d, "#toc .drag-handle")
+    about, running = titles["About this book"], titles["Running a book sprint"]
+    handle(d, about).click()
+    handle(d, about).send_keys(Keys.ARROW_DOWN)  # below "Running a book sprint"
+    wait_until(lambda: find(server_tree(api, book), about) == (None, 1), 10, message="the first move")
+    toc = api.call("GET", f"/api/v1/books/{book}/toc")
+    api.call("POST", f"/api/v1/books/{book}/toc/ops", {"baseVersion": toc["version"], "ops": [{"op": "remove", "node": running}]})
+    assert css_all(d, f"#toc li[data-node='{running}']"), "the screen is behind, as intended"
+
+    handle(d, about).send_keys(Keys.ARROW_RIGHT)  # into the part that is gone
+    alert = wait_for(d, ".page-status .notice-error")
+    assert "could not be made" in alert.text and "try again" in alert.text, alert.text
+    wait_until(lambda: screen_tree(d) == server_tree(api, book), 10, message="the refreshed tree")
+    assert not css_all(d, f"#toc li[data-node='{running}']")
