@@ -220,3 +220,14 @@ def test_the_settings_page_has_no_critical_or_serious_axe_violation(server, brow
     css(d, "#image-library li[data-asset='diagram.png'] .delete-image").click()
     wait_for(d, "#image-library .confirm-delete")
     axe.assert_clean(d, "the settings page with a delete warning")
+
+
+def test_a_cover_must_be_one_of_the_books_images(server):
+    api = server.api()
+    book = server.book_id
+    for bad in ("../../etc/passwd", "images/../book.yaml", "cover.png", "images/a b.png"):
+        status, _, body = api.request("PATCH", f"/api/v1/books/{book}", {"cover": bad})
+        assert status == 422, (bad, status, body)
+    api.put_asset(book, "front.png", png(10, 15), "image/png")
+    assert api.call("PATCH", f"/api/v1/books/{book}", {"cover": "images/front.png"})["cover"] == "images/front.png"
+    assert "cover" not in api.call("PATCH", f"/api/v1/books/{book}", {"cover": ""})
