@@ -46,10 +46,11 @@ export function imageLibrary(bookId, book, urls) {
         confirmBox));
 
     function ask() {
+      const cover = book.cover === `images/${asset.name}` ? ' It is the book’s cover: the exports will have none.' : '';
       replace(confirmBox,
-        h('p', { class: used.length ? 'notice notice-error' : 'notice notice-info', role: 'alert' }, used.length
+        h('p', { class: used.length || cover ? 'notice notice-error' : 'notice notice-info', role: 'alert' }, (used.length
           ? `${asset.name} is shown in ${used.join(', ')}. Deleted, it leaves a missing image there until someone removes it from the text.`
-          : `Delete ${asset.name}? No chapter shows it.`),
+          : `Delete ${asset.name}? No chapter shows it.`) + cover),
         h('button', { type: 'button', class: 'confirm-delete', onclick: remove }, 'Delete the image'), ' ',
         h('button', { type: 'button', class: 'cancel-delete', onclick: () => { confirmBox.hidden = true; li.querySelector('.delete-image').focus(); } }, 'Keep it'));
       confirmBox.hidden = false;
