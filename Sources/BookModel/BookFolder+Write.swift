@@ -13,7 +13,7 @@ extension BookFolder {
     static let stylesheetFile = "book.css"
 
     /// Writes a manuscript as a book folder (book.yaml, chapters/, images/), so that
-    /// load(write(x)) gives x back: titles, order, parts, statuses, text byte for byte,
+    /// load(write(x)) gives x back: titles, order, parts, statuses, targets, text byte for byte,
     /// images, metadata.
     ///
     /// A chapter's title is written as its file's leading `# Title` line (what people
@@ -56,6 +56,7 @@ extension BookFolder {
                         try save(Data(text.utf8), at: path)
                     }
                     if let status = chapter.status { pairs.append((Node("status"), Self.yamlText(status))) }
+                    if let target = chapter.target { pairs.append((Node("target"), Node(String(target)))) }
                     return Node(pairs)
                 }
             }

@@ -76,15 +76,15 @@ public enum BookFolder {
                 switch entry {
                 case .part(let title, _, let children):
                     return .part(title: title, children: self.nodes(children))
-                case .chapter(let path, let title, let status, let headingInText, let line):
-                    return self.chapter(path, title: title, status: status, headingInText: headingInText, line: line)
+                case .chapter(let path, let title, let status, let target, let headingInText, let line):
+                    return self.chapter(path, title: title, status: status, target: target, headingInText: headingInText, line: line)
                         .map { .chapter($0) }
                 }
             }
         }
 
         private mutating func chapter(
-            _ written: String, title: String?, status: String?, headingInText: Bool, line: Int
+            _ written: String, title: String?, status: String?, target: Int?, headingInText: Bool, line: Int
         ) -> ManuscriptChapter? {
             guard !written.hasPrefix("/"), let path = BookPath.normalise(written) else {
                 self.error(line, "chapter '\(written)' is not a path inside the book folder")
@@ -116,7 +116,7 @@ public enum BookFolder {
             if chosen.trimmingCharacters(in: .whitespaces).isEmpty {
                 self.problems.append(BookProblem(.warning, file: BookYaml.file, line: line, "chapter '\(path)' has an empty title"))
             }
-            let chapter = ManuscriptChapter(path: path, title: chosen, status: status)
+            let chapter = ManuscriptChapter(path: path, title: chosen, status: status, target: target)
             self.chapters.append(chapter)
             self.files.append(file)
             return chapter

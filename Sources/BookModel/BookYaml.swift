@@ -6,7 +6,7 @@ import Yams
 struct BookYaml {
     enum Entry {
         case part(title: String, line: Int, children: [Entry])
-        case chapter(path: String, title: String?, status: String?, headingInText: Bool, line: Int)
+        case chapter(path: String, title: String?, status: String?, target: Int?, headingInText: Bool, line: Int)
     }
 
     static let file = "book.yaml"
@@ -110,7 +110,7 @@ struct BookYaml {
     private mutating func entry(_ node: Node) -> Entry? {
         let line = node.mark?.line ?? 0
         // `- chapters/x.md` is a chapter too: what people type first.
-        if case .scalar(let scalar) = node { return .chapter(path: scalar.string, title: nil, status: nil, headingInText: false, line: line) }
+        if case .scalar(let scalar) = node { return .chapter(path: scalar.string, title: nil, status: nil, target: nil, headingInText: false, line: line) }
         guard let mapping = node.mapping else {
             self.error(line, "a toc entry should be '- chapter: FILE' or '- part: TITLE'")
             return nil
@@ -118,7 +118,7 @@ struct BookYaml {
         var fields: [String: Node] = [:]
         for (key, value) in mapping {
             guard let name = key.string else { continue }
-            if ["chapter", "part", "title", "status", "children", "heading"].contains(name) {
+            if ["chapter", "part", "title", "status", "target", "children", "heading"].contains(name) {
                 fields[name] = value
             } else {
                 self.warn(key.mark?.line, "unknown toc key '\(name)' ignored")
@@ -133,6 +133,7 @@ struct BookYaml {
             }
             return .chapter(path: path, title: fields["title"].flatMap { self.text($0, "title") },
                             status: fields["status"].flatMap { self.text($0, "status") },
+                            target: fields["target"].flatMap { self.target($0) },
                             headingInText: self.headingInText(fields["heading"]), line: line)
         case (nil, let part?):
             let title = self.text(part, "part") ?? ""
@@ -144,6 +145,17 @@ struct BookYaml {
             self.error(line, "a toc entry needs 'chapter: FILE' or 'part: TITLE'")
         }
         return nil
+    }
+
+    /// `target: 1500`: the words aimed at, a whole number from 0 to `maxTarget`; anything
+    /// else is reported and left unset.
+    private mutating func target(_ node: Node) -> Int? {
+        guard let text = self.text(node, "target") else { return nil }
+        guard let words = Int(text), (0...ManuscriptChapter.maxTarget).contains(words) else {
+            self.warn(node.mark?.line, "target: is a number of words from 0 to \(ManuscriptChapter.maxTarget); '\(text.prefix(40))' ignored")
+            return nil
+        }
+        return words
     }
 
     /// `heading: text` says the chapter's leading `# ` line belongs to its text (written when a

@@ -53,11 +53,16 @@ public struct ManuscriptChapter: Sendable, Equatable, Hashable {
     public var path: String
     public var title: String
     public var status: String?
+    /// The words the facilitator aims at for this chapter (`target:` in book.yaml), if set.
+    public var target: Int?
+    /// The largest target a chapter can have, in book.yaml and on the server.
+    public static let maxTarget = 10_000_000
 
-    public init(path: String, title: String, status: String? = nil) {
+    public init(path: String, title: String, status: String? = nil, target: Int? = nil) {
         self.path = path
         self.title = title
         self.status = status
+        self.target = target
     }
 }
 

@@ -22,6 +22,7 @@ public func buildApplication(
     let api = router.group("api/v1")
     LoginController(database: database, configuration: configuration).addRoutes(to: api)
     OpenAPIController(files: files).addRoutes(to: api)
+    InvitesController(database: database, configuration: configuration).addPublicRoutes(to: api)
 
     let authed = api.group().add(middleware: AuthMiddleware(database: database))
     LoginController(database: database, configuration: configuration).addSessionRoutes(to: authed)
@@ -35,6 +36,7 @@ public func buildApplication(
     PreviewController(database: database, configuration: configuration).addRoutes(to: authed)
     // Last: it answers 405 for the methods none of the routes above has.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
+    InvitesController(database: database, configuration: configuration).addRoutes(to: authed)
 
     return Application(
         router: router,

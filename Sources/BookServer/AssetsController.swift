@@ -11,7 +11,8 @@ struct AssetsController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("books/{book}/assets") { _, context in
             struct Listing: Encodable { var assets: [AssetInfo] }
-            return try APIResponse.json(Listing(assets: try await self.database.assets(of: context.parameters.id("book"), user: context.requireUser())))
+            return try APIResponse.json(Listing(assets: try await self.database.assetsWithUses(
+                of: context.parameters.id("book"), user: context.requireUser())))
         }
         group.put("books/{book}/assets/{name}") { request, context in
             var request = request

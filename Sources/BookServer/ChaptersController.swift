@@ -19,6 +19,15 @@ struct ChaptersController {
                 chapter, status: .created,
                 headers: [.location: "/api/v1/books/\(book)/chapters/\(chapter.id)", .eTag: "\"r\(chapter.revision)\""])
         }
+        /// `?deleted=true`: the deleted chapters, for restoring (the book view lists the others).
+        chapters.get { request, context in
+            struct Listing: Encodable { var chapters: [DeletedChapter] }
+            guard request.uri.queryParameters.get("deleted") == "true" else {
+                throw Problem(.badRequest, "invalid-query", "list deleted chapters with ?deleted=true; the book view lists the others")
+            }
+            return try APIResponse.json(Listing(chapters: try await self.database.deletedChapters(
+                in: context.parameters.id("book"), user: context.requireUser())))
+        }
         chapters.get("{chapter}") { request, context in
             let chapter = try await self.database.chapter(
                 context.parameters.id("chapter"), in: context.parameters.id("book"), user: context.requireUser())

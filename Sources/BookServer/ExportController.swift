@@ -6,7 +6,8 @@ import Hummingbird
 import NIOPosix
 
 /// The book as files to take away: `GET /books/{book}/export.epub`, `export.html` (one
-/// self-contained file) and `export.zip` (a book folder that imports again without loss).
+/// self-contained file), `export.site.zip` (the multi-page site) and `export.zip` (a book
+/// folder that imports again without loss); and `problems`, what an export would report.
 /// Readers and up; the texts are the chapters' heads when the request arrived.
 struct ExportController {
     let database: AppDatabase
@@ -29,6 +30,29 @@ struct ExportController {
                 }
             }
         }
+        /// The multi-page site (index.html, a page per chapter, style.css, images/) as a zip.
+        group.get("books/{book}/export.site.zip") { request, context in
+            try await self.export(request, context, ext: "site.zip", type: "application/zip") { stored in
+                try Self.inScratchFolder { folder in
+                    let site = folder.appendingPathComponent("site")
+                    let report = try BookExporter(stored.book.manuscript, options: ExportOptions(date: stored.modified)).write(.site, to: site)
+                    return (try FolderArchive.zip(site, root: Self.slug(stored.book)), report.problems)
+                }
+            }
+        }
+        /// "Check before publishing": what an export would report, as data (readers and up).
+        group.get("books/{book}/problems") { _, context in
+            let stored = try await self.database.loadBook(context.parameters.id("book"), user: context.requireUser())
+            let problems = try await NIOThreadPool.singleton.runIfActive {
+                try BookExporter(stored.book.manuscript, options: ExportOptions(date: stored.modified)).check()
+            }
+            let titles = Dictionary(stored.book.manuscript.chaptersInOrder.map { ($0.path, $0.title) }) { first, _ in first }
+            return try APIResponse.json(ProblemListing(problems: problems.map { problem in
+                ProblemListing.Item(
+                    chapter: stored.chapterIDs[problem.file], title: titles[problem.file], line: problem.line,
+                    kind: problem.kind.rawValue, severity: problem.severity.rawValue, message: problem.message)
+            }))
+        }
         /// The book folder (book.yaml, chapters/, images/) under one top folder.
         group.get("books/{book}/export.zip") { request, context in
             try await self.export(request, context, ext: "zip", type: "application/zip") { stored in
@@ -38,6 +62,33 @@ struct ExportController {
                 }
             }
         }
+    }
+
+    /// `{problems: [...]}`: each with its chapter's id and title (null for the book's own
+    /// problems, such as a missing cover) and its line in the chapter's text when known.
+    struct ProblemListing: Encodable {
+        struct Item: Encodable {
+            var chapter: String?
+            var title: String?
+            var line: Int?
+            var kind: String
+            var severity: String
+            var message: String
+
+            enum CodingKeys: String, CodingKey { case chapter, title, line, kind, severity, message }
+
+            /// Every key present, `null` when unknown: one shape for the web app to read.
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(self.chapter, forKey: .chapter)
+                try c.encode(self.title, forKey: .title)
+                try c.encode(self.line, forKey: .line)
+                try c.encode(self.kind, forKey: .kind)
+                try c.encode(self.severity, forKey: .severity)
+                try c.encode(self.message, forKey: .message)
+            }
+        }
+        var problems: [Item]
     }
 
     /// Reads the book (404 for books the caller cannot see), answers 304 when the caller has

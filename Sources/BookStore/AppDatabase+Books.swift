@@ -14,6 +14,8 @@ extension AppDatabase {
         public var workflow: [String]?
         /// `images/NAME` of one of the book's assets; empty for none.
         public var cover: String?
+        /// With `workflow`: states renamed, old name to new; their chapters follow (`moveChapters`).
+        public var renames: [String: String]? = nil
 
         public init(
             title: String? = nil, subtitle: String? = nil, language: String? = nil, license: String? = nil,
@@ -105,7 +107,9 @@ extension AppDatabase {
     public func updateBook(_ id: String, _ fields: BookFields, user: User, idempotency: IdempotencyKey? = nil) async throws -> BookView {
         try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.facilitator, of: user, in: id, db)
+            let states = workflow
             var (metadata, workflow) = try Self.metadata(of: id, db)
+            try Self.moveChapters(from: states, to: workflow, renames: fields.renames, in: id, db)
             try fields.apply(to: &metadata, workflow: &workflow)
             try db.execute(
                 sql: "UPDATE book SET metadata = ?, workflow = ? WHERE id = ?",
@@ -224,15 +228,22 @@ extension AppDatabase {
         ).map { ($0["chapterId"] as String, $0["n"] as Int) })
         var chapters: [String: BookView.ChapterSummary] = [:]
         var total = 0
-        for row in try Row.fetchAll(db, sql: "SELECT id, title, status, head, file FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [id]) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT id, title, status, head, file, target, revision.createdAt, revision.author FROM chapter
+                JOIN revision ON revision.chapterId = chapter.id AND revision.number = chapter.head
+                WHERE bookId = ? AND NOT deleted
+                """),
+            arguments: [id]
+        ) {
             let chapter: String = row["id"]
             let title: String = row["title"]
             let head: Int = row["head"]
             let words = try self.wordCounts.words(of: chapter, revision: head) { try self.revisionText(head, of: chapter, db) }
             total += words
             chapters[chapter] = .init(
-                revision: head, status: row["status"], title: title, file: row["file"] ?? ChapterFileName.slug(title),
-                words: words, conflicts: conflicts[chapter] ?? 0)
+                revision: head, status: status, title: title, file: file ?? ChapterFileName.slug(title),
+                words: words, conflicts: conflicts[chapter] ?? 0, target: target, modified: modified, modifiedBy: modifiedBy)
         }
         return BookView(
             id: id, title: metadata.title, subtitle: metadata.subtitle, language: metadata.language,
@@ -244,6 +255,8 @@ extension AppDatabase {
     static func json(_ value: some Encodable) throws -> String {
         String(decoding: try JSONEncoder.store.encode(value), as: UTF8.self)
     }
+            let (status, file, target): (String, String?, Int?) = (row["status"], row["file"], row["target"])
+            let (modified, modifiedBy): (Date, String) = (row["createdAt"], row["author"])
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder.store.decode(type, from: Data(text.utf8))

@@ -47,17 +47,44 @@ extension AppDatabase {
     public struct ChapterPatch: Codable, Sendable {
         public var title: String?
         public var status: String?
-        public init(title: String? = nil, status: String? = nil) {
+        /// Absent: left as it is; `.some(nil)` (JSON `null`): no target; a number: the words aimed at.
+        public var target: Int??
+
+        public init(title: String? = nil, status: String? = nil, target: Int?? = nil) {
             self.title = title
             self.status = status
+            self.target = target
+        }
+
+        enum CodingKeys: String, CodingKey { case title, status, target }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.title = try c.decodeIfPresent(String.self, forKey: .title)
+            self.status = try c.decodeIfPresent(String.self, forKey: .status)
+            // `null` and absent differ here: null clears the target.
+            if c.contains(.target) {
+                self.target = .some(try c.decodeNil(forKey: .target) ? nil : c.decode(Int.self, forKey: .target))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(self.title, forKey: .title)
+            try c.encodeIfPresent(self.status, forKey: .status)
+            if let target = self.target { try c.encode(target, forKey: .target) }
         }
     }
 
-    /// Changes title and/or status; a new title also renames the chapter's TOC node.
+    /// Changes title, status and/or target (facilitators only); a new title also renames the
+    /// chapter's TOC node.
     public func updateChapter(_ id: String, _ patch: ChapterPatch, in book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> ChapterView {
         try await self.idempotentWrite(idempotency, user: user) { db, effects in
-            try Self.require(.author, of: user, in: book, db)
+            try Self.require(patch.target == nil ? .author : .facilitator, of: user, in: book, db)
             _ = try Self.chapterRow(id, in: book, db)
+            if let target = patch.target {
+                try db.execute(sql: "UPDATE chapter SET target = ? WHERE id = ?", arguments: [try Self.checkedTarget(target), id])
+            }
             if let status = patch.status {
                 let (_, workflow) = try Self.metadata(of: book, db)
                 guard workflow.contains(status) else {
@@ -111,6 +138,26 @@ extension AppDatabase {
         }
     }
 
+    /// The book's deleted chapters, most recently changed first, for restoring (facilitators:
+    /// only they can restore).
+    public func deletedChapters(in book: String, user: User) async throws -> [DeletedChapter] {
+        try await self.read { db in
+            try Self.require(.facilitator, of: user, in: book, db)
+            return try Row.fetchAll(
+                db, sql: """
+                    SELECT id, title, status, head, revision.createdAt, revision.author FROM chapter
+                    JOIN revision ON revision.chapterId = chapter.id AND revision.number = chapter.head
+                    WHERE bookId = ? AND deleted ORDER BY revision.createdAt DESC, id
+                    """,
+                arguments: [book]
+            ).map { row in
+                DeletedChapter(
+                    id: row["id"], title: row["title"], status: row["status"], revision: row["head"],
+                    modified: row["createdAt"], modifiedBy: row["author"])
+            }
+        }
+    }
+
     // MARK: Revisions
 
     /// Newest first, `limit` at most, older than `before` when given; `next` continues the listing.
@@ -161,13 +208,14 @@ extension AppDatabase {
         var status: String
         var head: Int
         var deleted: Bool
+        var target: Int?
     }
 
     static func chapterRow(_ id: String, in book: String, _ db: Database) throws -> ChapterRow {
         guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT title, status, head, deleted FROM chapter WHERE id = ? AND bookId = ?"), arguments: [id, book])
+            db.cachedStatement(sql: "SELECT title, status, head, deleted, target FROM chapter WHERE id = ? AND bookId = ?"), arguments: [id, book])
         else { throw StoreError.notFound("no chapter \(id)") }
-        return ChapterRow(title: row["title"], status: row["status"], head: row["head"], deleted: row["deleted"])
+        return ChapterRow(title: row["title"], status: row["status"], head: row["head"], deleted: row["deleted"], target: row["target"])
     }
 
     func chapterView(_ id: String, in book: String, _ db: Database) throws -> ChapterView {
@@ -175,7 +223,7 @@ extension AppDatabase {
         guard let text = try self.revisionText(chapter.head, of: id, db) else { throw StoreError.damaged("chapter \(id) has no head revision") }
         return ChapterView(
             id: id, title: chapter.title, status: chapter.status, revision: chapter.head, text: text,
-            deleted: chapter.deleted, conflicts: try Self.openConflicts(of: id, db))
+            deleted: chapter.deleted, conflicts: try Self.openConflicts(of: id, db), target: chapter.target)
     }
 
     static func openConflicts(of chapter: String, _ db: Database) throws -> [String] {

@@ -38,8 +38,8 @@ extension AppDatabase {
                         let chapterID = RandomID.make(prefix: "c")
                         let status = chapter.status.flatMap { workflow.contains($0) ? $0 : nil } ?? workflow[0]
                         try db.execute(
-                            sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt, file) VALUES (?, ?, ?, ?, 1, ?, ?)",
-                            arguments: [chapterID, id, chapter.title, status, Date(), files[chapter.path]])
+                            sql: "INSERT INTO chapter (id, bookId, title, status, head, createdAt, file, target) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+                            arguments: [chapterID, id, chapter.title, status, Date(), files[chapter.path], try Self.checkedTarget(chapter.target)])
                         try self.insertRevision(
                             chapter: chapterID, number: 1, parent: nil, author: owner.name, message: "imported from \(chapter.path)",
                             merged: false, text: frozenTexts[chapter.path] ?? "", previous: nil, db, effects: &effects)

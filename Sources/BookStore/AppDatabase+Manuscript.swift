@@ -10,6 +10,8 @@ public struct StoredBook: Sendable {
     /// When the book last changed (its last change-log entry, else its creation): the
     /// export's modification date, so the same state of a book exports to the same bytes.
     public var modified: Date
+    /// Chapter ids by the paths the manuscript gives them (`chapters/<name>.md`).
+    public var chapterIDs: [String: String] = [:]
 }
 
 extension AppDatabase {
@@ -27,7 +29,7 @@ extension AppDatabase {
 
             var chapters: [String: Row] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT id, title, status, head, file FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [book])
+                db, sql: "SELECT id, title, status, head, file, target FROM chapter WHERE bookId = ? AND NOT deleted", arguments: [book])
             {
                 chapters[row["id"]] = row
             }
@@ -47,7 +49,8 @@ extension AppDatabase {
                         // The first state is where every chapter starts (and what a chapter
                         // without `status:` imports as): left unsaid, so a round trip keeps it.
                         let status: String = row["status"]
-                        return .chapter(ManuscriptChapter(path: path, title: title, status: status == workflow.first ? nil : status))
+                        return .chapter(ManuscriptChapter(
+                            path: path, title: title, status: status == workflow.first ? nil : status, target: row["target"]))
                     }
                 }
             }
@@ -71,7 +74,9 @@ extension AppDatabase {
             let modified = try Date.fetchOne(
                 db, sql: "SELECT createdAt FROM change WHERE bookId = ? AND seq = ?", arguments: [book, seq])
                 ?? Date.fetchOne(db, sql: "SELECT createdAt FROM book WHERE id = ?", arguments: [book]) ?? Date()
-            return StoredBook(book: LoadedBook(manuscript: manuscript, problems: [], images: images), seq: seq, modified: modified)
+            return StoredBook(
+                book: LoadedBook(manuscript: manuscript, problems: [], images: images), seq: seq, modified: modified,
+                chapterIDs: heads.mapValues(\.chapter))
         }
     }
 }

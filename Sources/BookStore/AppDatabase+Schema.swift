@@ -94,6 +94,8 @@ extension AppDatabase {
         }
         Self.registerChapterFiles(in: &migrator)
         Self.registerRevisionDeltas(in: &migrator)
+        Self.registerChapterTargets(in: &migrator)
+        Self.registerInvites(in: &migrator)
         return migrator
     }
 }

@@ -34,6 +34,11 @@ public struct BookView: Codable, Sendable, Equatable {
     public var id: String
     public var title: String
     public var subtitle: String?
+        /// Words the facilitator aims at; absent when none is set.
+        public var target: Int?
+        /// When the head revision was made, and by whom: the chapter's last change of text.
+        public var modified: Date
+        public var modifiedBy: String
     public var language: String
     public var license: String?
     public var description: String?
@@ -73,6 +78,19 @@ public struct ChapterView: Codable, Sendable, Equatable {
 /// One revision's facts; `text` is nil in listings.
 public struct RevisionView: Codable, Sendable, Equatable {
     public var revision: Int
+    /// Words the facilitator aims at; absent when none is set.
+    public var target: Int?
+}
+
+/// A deleted chapter as `GET /books/{book}/chapters?deleted=true` lists it, for restoring.
+public struct DeletedChapter: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var status: String
+    public var revision: Int
+    /// The head revision's time and author: when the chapter last changed, by whom.
+    public var modified: Date
+    public var modifiedBy: String
     public var author: String
     public var createdAt: Date
     public var message: String?
@@ -111,6 +129,15 @@ public struct AssetInfo: Codable, Sendable, Equatable {
 /// One entry of a book's change log.
 public struct Change: Codable, Sendable, Equatable {
     public var seq: Int
+    /// The chapters whose head texts show the image (in the listing only), so that the web
+    /// app can warn before a delete.
+    public var usedBy: [AssetUse]?
+}
+
+/// A chapter that shows an asset.
+public struct AssetUse: Codable, Sendable, Equatable {
+    public var chapter: String
+    public var title: String
     public var type: String
     public var chapter: String?
     public var revision: Int?
