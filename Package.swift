@@ -96,20 +96,23 @@ let package = Package(
         // The load generator of Scripts/bench-sync (not part of the product).
         .executableTarget(name: "sync-load", path: "Sources/sync-load", swiftSettings: strict),
 
+        // What every test target shares: the outside oracles (git, EPUBCheck, the venv's
+        // Python) and how a test needs them, the one process runner, replayable seeds.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "TextMergeTests",
-            dependencies: ["TextMerge", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TextMerge", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
-        .testTarget(name: "BookModelTests", dependencies: ["BookModel"], swiftSettings: strict),
+        .testTarget(name: "BookModelTests", dependencies: ["BookModel", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BookStoreTests",
-            dependencies: ["BookStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BookStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
-        .testTarget(name: "BookExportTests", dependencies: ["BookExport", "BookModel"], swiftSettings: strict),
+        .testTarget(name: "BookExportTests", dependencies: ["BookExport", "BookModel", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BookServerTests",
             dependencies: [
-                "BookServer", "BookStore",
+                "BookServer", "BookStore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -117,11 +120,11 @@ let package = Package(
         .testTarget(
             name: "BookClientTests",
             dependencies: [
-                "BookClient", "BookServer", "BookStore", "BookModel",
+                "BookClient", "BookServer", "BookStore", "BookModel", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "booksprintTests", dependencies: ["booksprint"], swiftSettings: strict),
+        .testTarget(name: "booksprintTests", dependencies: ["booksprint", "TestSupport"], swiftSettings: strict),
     ]
 )

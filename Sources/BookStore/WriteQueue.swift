@@ -73,6 +73,9 @@ final class WriteQueue: Sendable {
     /// How many transactions the queue has run (tests check that writes share them).
     var transactions: Int { self.state.withLock { $0.transactions } }
 
+    /// How many writes wait for the writer (tests hold the writer and wait for this).
+    var waitingWrites: Int { self.state.withLock { $0.waiting.count } }
+
     /// Runs batches until no write is waiting.
     private func drain() {
         while true {

@@ -144,8 +144,8 @@ import Testing
     }
 
     /// The exports get the same allow-list: the link goes, its text stays, with a warning.
-    @Test func exportsDropLinksToOtherSchemes() {
-        let (bodies, problems) = ChapterRendererTests().render([("chapters/a.md", "[x](javascript:alert(1)) and <a href=\"vbscript:y\">y</a> [ok](https://example.com)\n")])
+    @Test func exportsDropLinksToOtherSchemes() throws {
+        let (bodies, problems) = try ChapterRendererTests().render([("chapters/a.md", "[x](javascript:alert(1)) and <a href=\"vbscript:y\">y</a> [ok](https://example.com)\n")])
         let body = bodies["chapters/a.md"] ?? ""
         // (A raw <a> without its href stays as an <a> without one.)
         #expect(body.contains("<p>x and <a>y</a> <a href=\"https://example.com\">ok</a></p>"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A second reader, independent of the exporter: Python's zipfile and lxml open an EPUB
 /// (or HTML files), parse every document as XML, and report the spine, the nav's `toc` in
@@ -83,17 +84,16 @@ enum LinkChecker {
         print(json.dumps(out))
         """#
 
-    /// Checks an EPUB file (`mode` epub) or a folder of HTML files (`mode` html).
-    static func check(_ mode: String, _ target: URL) throws -> Result? {
-        guard let (status, output) = try Oracles.python(self.script, [mode, target.path]) else { return nil }
-        guard status == 0, let line = output.split(separator: "\n").last else {
-            throw CheckerFailed(output: output)
-        }
+    /// Checks an EPUB file (`mode` epub) or a folder of HTML files (`mode` html); needs
+    /// `.needs(.lxml)` on the test.
+    static func check(_ mode: String, _ target: URL) throws -> Result {
+        let output = try Python.run(self.script, [mode, target.path])
+        guard let line = output.split(separator: "\n").last else { throw CheckerFailed(output: output) }
         return try JSONDecoder().decode(Result.self, from: Data(line.utf8))
     }
 
     struct CheckerFailed: Error, CustomStringConvertible {
         var output: String
-        var description: String { "link checker failed: \(self.output)" }
+        var description: String { "link checker printed no result: \(self.output)" }
     }
 }

@@ -34,6 +34,8 @@ struct Fixture {
     let book: String
     let chapter: String
     static let lines = (1...20).map { "line \($0)\n" }
+    /// The fixture's own setup acts as an administrator.
+    static let setup = User(id: 0, name: "setup", isAdmin: true)
 
     init(_ kind: StoreKind) async throws {
         self.db = try kind.open()
@@ -42,8 +44,9 @@ struct Fixture {
         self.rea = try await self.db.addUser(name: "rea", password: "password-r")
         self.sam = try await self.db.addUser(name: "sam", password: "password-s")
         self.book = try await self.db.createBook(.init(title: "Sprint"), user: self.fran).id
-        _ = try await self.db.setMember("ann", role: .author, of: self.book, user: self.fran)
-        _ = try await self.db.setMember("rea", role: .reader, of: self.book, user: self.fran)
+        // As an administrator would: a facilitator adds by name only people who share a book.
+        _ = try await self.db.setMember("ann", role: .author, of: self.book, user: Self.setup)
+        _ = try await self.db.setMember("rea", role: .reader, of: self.book, user: Self.setup)
         self.chapter = try await self.db.createChapter(
             .init(title: "One", text: Self.lines.joined()), in: self.book, user: self.ann).id
     }
@@ -60,4 +63,42 @@ struct Fixture {
         lines[index] = line
         return lines.joined()
     }
+}
+
+/// Holds the store's writer from inside a write, so that a test decides which writes queue
+/// up behind it (`WriteQueue.waitingWrites`) before the next batch starts: no sleeps.
+final class WriterGate: Sendable {
+    private let held = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+    private let holder: Task<Void, any Error>
+
+    /// Returns once the writer is held.
+    init(_ db: AppDatabase) async {
+        let (held, released) = (self.held, self.released)
+        self.holder = Task { try await db.write { _, _ in held.signal(); released.wait() } }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { held.wait(); done.resume() }
+        }
+    }
+
+    /// Waits until `count` writes are queued behind the writer; fails after a minute.
+    func untilWaiting(_ count: Int, in db: AppDatabase, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while db.writes.waitingWrites < count {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(db.writes.waitingWrites) of \(count) writes queued", sourceLocation: sourceLocation)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    /// Lets the held write commit and returns when it has.
+    func release() async throws {
+        self.released.signal()
+        try await self.holder.value
+    }
+
+    /// A test that ends early must not leave the writer held.
+    deinit { self.released.signal() }
 }

@@ -5,21 +5,31 @@ import Testing
 
 /// Group commit: writes waiting for the writer share one transaction, each in a savepoint.
 @Suite struct WriteQueueTests {
-    @Test(arguments: StoreKind.allCases) func concurrentSavesShareTransactionsAndAllCommit(_ kind: StoreKind) async throws {
+    /// Every save that waits while the writer is busy runs in the next transaction, and
+    /// each is answered only once that transaction committed.
+    @Test(arguments: StoreKind.allCases) func savesQueuedBehindTheWriterCommitInOneTransaction(_ kind: StoreKind) async throws {
         let f = try await Fixture(kind)
-        var chapters: [String] = []
+        var created: [String] = []
         for i in 0..<40 {
-            chapters.append(try await f.db.createChapter(.init(title: "c\(i)", text: "one\n"), in: f.book, user: f.ann).id)
+            created.append(try await f.db.createChapter(.init(title: "c\(i)", text: "one\n"), in: f.book, user: f.ann).id)
         }
+        let chapters = created
+        let gate = await WriterGate(f.db)
         let before = f.db.writes.transactions
-        let outcomes = try await withThrowingTaskGroup(of: SaveOutcome.self) { group in
-            for chapter in chapters {
-                group.addTask { try await f.db.save(Save(base: 1, text: "one\n\(chapter)\n"), chapter: chapter, in: f.book, user: f.ann) }
+        let saves = Task {
+            try await withThrowingTaskGroup(of: SaveOutcome.self) { group in
+                for chapter in chapters {
+                    group.addTask { try await f.db.save(Save(base: 1, text: "one\n\(chapter)\n"), chapter: chapter, in: f.book, user: f.ann) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
         }
+        try await gate.untilWaiting(chapters.count, in: f.db)
+        try await gate.release()
+        let outcomes = try await saves.value
+        #expect(f.db.writes.transactions - before == 1)
+        #expect(outcomes.count == chapters.count)
         #expect(outcomes.allSatisfy { if case .created(2, false, _, _) = $0 { true } else { false } })
-        #expect(f.db.writes.transactions - before < chapters.count)
         for chapter in chapters {
             #expect(try await f.db.revision(2, of: chapter, in: f.book, user: f.ann).text == "one\n\(chapter)\n")
         }
@@ -33,9 +43,8 @@ import Testing
         let f = try await Fixture(kind)
         struct Abort: Error {}
         let (chapter, book, ann) = (f.chapter, f.book, f.ann)
-        // Holds the writer, so that the writes below queue up behind it and share the next transaction.
-        let blocker = Task { try await f.db.write { _, _ in Thread.sleep(forTimeInterval: 0.3) } }
-        try await Task.sleep(for: .milliseconds(50))
+        // The two writes below queue up behind the held writer and share the next transaction.
+        let gate = await WriterGate(f.db)
         let before = f.db.writes.transactions
         let failing = Task {
             try await f.db.write { db, effects in
@@ -47,10 +56,12 @@ import Testing
                 throw Abort()
             }
         }
-        try await Task.sleep(for: .milliseconds(20))
-        let other = try await f.db.createChapter(.init(title: "Two", text: "two\n"), in: book, user: ann)
-        try await blocker.value
+        try await gate.untilWaiting(1, in: f.db)
+        let created = Task { try await f.db.createChapter(.init(title: "Two", text: "two\n"), in: book, user: ann) }
+        try await gate.untilWaiting(2, in: f.db)
+        try await gate.release()
         await #expect(throws: Abort.self) { try await failing.value }
+        let other = try await created.value
         #expect(f.db.writes.transactions - before == 1)
         #expect(try await f.db.writer.read { try f.db.revisionText(2, of: chapter, $0) } == nil)
         #expect(f.db.texts.text(of: chapter, revision: 2) == nil)

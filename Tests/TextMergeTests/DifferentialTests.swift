@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TextMerge
 
 /// Our merge against `git merge-file -p` on thousands of generated cases: the same bytes
@@ -17,9 +18,8 @@ import Testing
         .init(name: "zdiff3 -L", arguments: ["--zdiff3", "-L", "mine"]),
     ]
 
-    @Test func generatedCasesMatchGitMergeFile() throws {
-        guard GitOracle.available() else { return }
-        var generator = CaseGenerator(random: SeededGenerator(seed: 20_261_122))
+    @Test(.needs(.git)) func generatedCasesMatchGitMergeFile() throws {
+        var generator = CaseGenerator(random: TestSeed.generator(fixed: 20_261_122))
         let cases = (0 ..< 2400).map { generator.next($0) } + (0 ..< 12).map { generator.large($0) }
         // Each case runs in the three styles, even cases without labels and odd ones with,
         // which keeps the number of git processes (the test's real cost) near 7,000.

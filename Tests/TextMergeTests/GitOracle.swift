@@ -1,19 +1,10 @@
 import Foundation
-import Testing
+import TestSupport
 import TextMerge
 
-/// Runs `git merge-file -p` as the reference, many cases per shell process.
+/// Runs `git merge-file -p` as the reference, many cases per shell process (tests that
+/// use it are marked `.needs(.git)`).
 enum GitOracle {
-    /// Whether git is on PATH; under Scripts/test (BOOKSPRINT_REQUIRE_ORACLES=1) a missing
-    /// git is a failure, elsewhere the oracle tests are skipped.
-    static func available() -> Bool {
-        let found = (try? run("/bin/sh", ["-c", "command -v git"]).status) == 0
-        if !found && ProcessInfo.processInfo.environment["BOOKSPRINT_REQUIRE_ORACLES"] == "1" {
-            Issue.record("git is required as the merge oracle but is not on PATH")
-        }
-        return found
-    }
-
     struct Output: Equatable {
         var bytes: [UInt8]
         var status: Int32
@@ -46,10 +37,7 @@ enum GitOracle {
             script += "cd ..\n"
         }
         try Data(script.utf8).write(to: folder.appendingPathComponent("run.sh"))
-        let result = try run("/bin/sh", [folder.appendingPathComponent("run.sh").path], environment: [
-            "HOME": folder.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-        ])
-        guard result.status == 0 else { throw OracleError(message: "oracle script failed: \(result.status)") }
+        try Self.runScript(folder.appendingPathComponent("run.sh"), home: folder)
         return try cases.indices.map { index in
             let dir = folder.appendingPathComponent("\(index)")
             return try variants.indices.map { v in
@@ -62,17 +50,14 @@ enum GitOracle {
 
     struct OracleError: Error { var message: String }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    /// Runs a generated script with git's user and system configuration out of the way.
+    static func runScript(_ script: URL, home: URL) throws {
+        _ = try Oracle.git.path()
+        let result = try Subprocess.run(URL(fileURLWithPath: "/bin/sh"), [script.path], environment: [
+            "HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ])
+        guard result.status == 0 else { throw OracleError(message: "oracle script failed: \(result.status) \(result.errors)") }
     }
 }
 
@@ -93,10 +78,7 @@ extension GitOracle {
             }
         }
         try Data(script.utf8).write(to: folder.appendingPathComponent("run.sh"))
-        let result = try run("/bin/sh", [folder.appendingPathComponent("run.sh").path], environment: [
-            "HOME": folder.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-        ])
-        guard result.status == 0 else { throw OracleError(message: "oracle script failed: \(result.status)") }
+        try Self.runScript(folder.appendingPathComponent("run.sh"), home: folder)
         return try pairs.indices.map { index in
             try algorithms.map { algorithm in
                 try String(contentsOf: folder.appendingPathComponent("\(index).\(algorithm.rawValue)"), encoding: .utf8)

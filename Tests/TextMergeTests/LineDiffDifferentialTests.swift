@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TextMerge
 
 /// Our line diffs (Myers and histogram) against `git diff --no-index`: the same hunks.
 @Suite struct LineDiffDifferentialTests {
-    @Test func generatedDiffsMatchGitDiff() throws {
-        guard GitOracle.available() else { return }
-        var generator = CaseGenerator(random: SeededGenerator(seed: 7))
+    @Test(.needs(.git)) func generatedDiffsMatchGitDiff() throws {
+        var generator = CaseGenerator(random: TestSeed.generator(fixed: 7))
         var pairs: [(old: [UInt8], new: [UInt8])] = []
         while pairs.count < 600 {
             let merge = generator.next(pairs.count)
