@@ -57,6 +57,7 @@ public enum BookFolder {
             metadata: metadata, contents: contents, contributors: yaml.contributors,
             stylesheet: stylesheet, source: source)
         let images = Set(source.files(under: "images")).union(check.shown.paths)
+        problems += source.svgProblems(in: images.sorted())
         return LoadedBook(manuscript: manuscript, problems: problems, images: images.sorted())
     }
 

@@ -27,9 +27,28 @@ public struct FolderSource: ManuscriptSource {
 
     /// The bytes of the file at `path`, forgiving the ways imported trees name files
     /// (percent escapes, a leading `/`, letter case); nil when there is no such file.
+    /// An SVG comes cleaned (`SVGCleaner`), and one the cleaner refuses is not there: a
+    /// hostile picture in a folder never reaches an export or the store.
     public func data(at path: String) throws -> Data? {
         guard let found = self.existingPath(path) else { return nil }
-        return try Data(contentsOf: self.url(of: found))
+        let data = try Data(contentsOf: self.url(of: found))
+        guard !found.lowercased().hasSuffix(".md"), ImageFormat(sniffing: data) == .svg else { return data }
+        return try? SVGCleaner.clean(data).data
+    }
+
+    /// What cleaning the SVGs among `images` drops (a warning each) or refuses (an error).
+    func svgProblems(in images: [String], display: (String) -> String = { $0 }) -> [BookProblem] {
+        images.compactMap { path -> BookProblem? in
+            guard let found = self.existingPath(path), let data = try? Data(contentsOf: self.url(of: found)),
+                  ImageFormat(sniffing: data) == .svg else { return nil }
+            do throws(SVGRefusal) {
+                let cleaned = try SVGCleaner.clean(data)
+                guard !cleaned.dropped.isEmpty else { return nil }
+                return BookProblem(.warning, file: display(found), "SVG cleaned, dropped: \(cleaned.dropped.joined(separator: ", "))")
+            } catch {
+                return BookProblem(.error, file: display(found), "SVG refused: \(error.reason); left out")
+            }
+        }
     }
 
     func url(of path: String) -> URL {

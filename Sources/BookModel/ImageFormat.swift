@@ -69,9 +69,27 @@ enum SVGProlog {
         return parts.last?.elementsEqual("svg".utf8) == true && (parts.count == 1 || (parts.count == 2 && !parts[0].isEmpty))
     }
 
+    /// What a prolog holds that the SVG cleaner must know: an XML declaration (kept), and a
+    /// DOCTYPE with an internal subset (refused: it can declare entities).
+    struct Facts {
+        var declaration = false
+        var internalSubset = false
+    }
+
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Facts {
+        var facts = Facts()
+        _ = self.rootStart(bytes, facts: &facts)
+        return facts
+    }
+
     /// The offset of the root element's name (just after its `<`), nil when something other
     /// than the prolog comes first or the input ends before it.
     static func rootStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var facts = Facts()
+        return self.rootStart(bytes, facts: &facts)
+    }
+
+    private static func rootStart(_ bytes: UnsafeBufferPointer<UInt8>, facts: inout Facts) -> Int? {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         func at(_ marker: String) -> Bool { bytes[i...].starts(with: marker.utf8) }
         /// Moves past the next `marker`; false when there is none.
@@ -90,6 +108,7 @@ enum SVGProlog {
             while i < bytes.count, Self.isWhitespace(bytes[i]) { i += 1 }
             guard i < bytes.count, bytes[i] == UInt8(ascii: "<") else { return nil }
             if at("<?") {
+                if at("<?xml "), i <= 3 { facts.declaration = true }
                 i += 2
                 guard skip(past: "?>") else { return nil }
             } else if at("<!--") {
@@ -97,7 +116,7 @@ enum SVGProlog {
                 guard skip(past: "-->") else { return nil }
             } else if at("<!DOCTYPE") {
                 i += 9
-                guard self.skipDoctype(bytes, from: &i) else { return nil }
+                guard self.skipDoctype(bytes, from: &i, internalSubset: &facts.internalSubset) else { return nil }
             } else if i + 1 < bytes.count, !Self.endsName(bytes[i + 1]), bytes[i + 1] != UInt8(ascii: "!") {
                 return i + 1
             } else {
@@ -108,7 +127,7 @@ enum SVGProlog {
 
     /// Moves `i` past the `>` that closes a doctype, over quoted ids and an internal subset
     /// in brackets (whose declarations, strings and comments may hold `>`).
-    private static func skipDoctype(_ bytes: UnsafeBufferPointer<UInt8>, from i: inout Int) -> Bool {
+    private static func skipDoctype(_ bytes: UnsafeBufferPointer<UInt8>, from i: inout Int, internalSubset: inout Bool) -> Bool {
         var inSubset = false
         while i < bytes.count {
             let byte = bytes[i]
@@ -121,7 +140,7 @@ enum SVGProlog {
                 guard i + 3 <= bytes.count else { return false }
                 i += 3
             } else {
-                if byte == UInt8(ascii: "[") { inSubset = true }
+                if byte == UInt8(ascii: "[") { inSubset = true; internalSubset = true }
                 if byte == UInt8(ascii: "]") { inSubset = false }
                 i += 1
                 if byte == UInt8(ascii: ">"), !inSubset { return true }

@@ -9,12 +9,15 @@ import Foundation
 /// SUMMARY.md's line; only a book with nothing to read is an error.
 public enum MdBook {
     public static func load(from folder: URL) throws -> LoadedBook {
+        let tree = FolderSource(root: folder)
+        try Self.refuseLinkOut(["book.toml", "book.json"], in: tree)
         let config = MdBookConfig(folder: folder)
         guard let summaryFolder = Self.summaryFolder(in: folder, config: config) else {
             throw BookLoadError(BookProblem(.error, file: "SUMMARY.md", "no SUMMARY.md at the root or in src/"))
         }
-        let source = FolderSource(root: summaryFolder.isEmpty ? folder : folder.appendingPathComponent(summaryFolder))
         let prefix = summaryFolder.isEmpty ? "" : summaryFolder + "/"
+        try Self.refuseLinkOut([summaryFolder, prefix + "SUMMARY.md"].filter { !$0.isEmpty }, in: tree)
+        let source = FolderSource(root: summaryFolder.isEmpty ? folder : folder.appendingPathComponent(summaryFolder))
         let summaryData = (try? Data(contentsOf: source.url(of: "SUMMARY.md"))) ?? Data()
         var reader = SummaryReader(source: source, summaryFile: prefix + "SUMMARY.md")
         let summary = ChapterFile(data: summaryData)
@@ -42,9 +45,19 @@ public enum MdBook {
             authors: config.authors, identifier: BookIdentifier.derived(title: title, authors: config.authors))
         let images = Set(source.files(under: "").filter { BookIdentifier.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) })
             .union(check.shown.paths).sorted()
+        problems += source.svgProblems(in: images, display: { prefix + $0 })
         return LoadedBook(
             manuscript: Manuscript(metadata: metadata, contents: contents, source: source),
             problems: problems, images: images)
+    }
+
+    /// The tree's own files (book.toml, src/, SUMMARY.md) are read from inside it only, as
+    /// its chapters and images are (`FolderSource.staysInside`): a symbolic link out of the
+    /// tree refuses the whole book.
+    static func refuseLinkOut(_ paths: [String], in tree: FolderSource) throws {
+        for path in paths where FileManager.default.fileExists(atPath: tree.url(of: path).path) && !tree.staysInside(path) {
+            throw BookLoadError(BookProblem(.error, file: path, "is a symbolic link out of the book's folder; refused"))
+        }
     }
 
     /// `{{#include file}}`, `{{#playground}}` and friends are expanded by mdBook's

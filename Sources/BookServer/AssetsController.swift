@@ -24,10 +24,20 @@ struct AssetsController {
             guard ImageFormat(sniffing: bytes) == declared else {
                 throw Problem(.unprocessableContent, "type-mismatch", "the body is not a \(declared.mediaType) file")
             }
+            var data = Data(bytes)
+            var dropped: [String] = []
+            if declared == .svg {
+                do throws(SVGRefusal) {
+                    let cleaned = try SVGCleaner.clean(data)
+                    (data, dropped) = (cleaned.data, cleaned.dropped)
+                } catch {
+                    throw Problem(.unprocessableContent, "invalid-svg", "the SVG cannot be cleaned: \(error.reason)")
+                }
+            }
             let info = try await self.database.putAsset(
-                name, contentType: declared.mediaType, data: Data(bytes), of: context.parameters.id("book"),
+                name, contentType: declared.mediaType, data: data, of: context.parameters.id("book"),
                 user: context.requireUser(), idempotency: request.idempotencyKey(body: bytes))
-            return try APIResponse.json(info, status: .created)
+            return try APIResponse.json(Stored(info: info, dropped: dropped), status: .created)
         }
         group.get("books/{book}/assets/{name}") { _, context in
             let (info, data) = try await self.database.asset(
@@ -48,6 +58,20 @@ struct AssetsController {
                 idempotency: request.idempotencyKey(body: []))
             return APIResponse.noContent()
         }
+    }
+
+    /// The answer to a PUT: the stored asset, and what cleaning an SVG took out of it.
+    struct Stored: Encodable {
+        var info: AssetInfo
+        var dropped: [String]
+
+        func encode(to encoder: any Encoder) throws {
+            try self.info.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(self.dropped, forKey: .dropped)
+        }
+
+        enum Key: String, CodingKey { case dropped }
     }
 
     static func checkedName(_ name: String) throws -> String {

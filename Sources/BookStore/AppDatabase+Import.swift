@@ -16,9 +16,15 @@ extension AppDatabase {
         var images: [(name: String, type: ImageFormat, data: Data)] = []
         for path in loaded.images {
             let name = String(path.split(separator: "/").last ?? "")
-            guard AssetName.isValid(name), let data = try manuscript.source.data(at: path), let type = ImageFormat(sniffing: data),
+            guard AssetName.isValid(name), var data = try manuscript.source.data(at: path), let type = ImageFormat(sniffing: data),
                 !images.contains(where: { $0.name == name })
             else { continue }
+            // A folder's source hands SVGs over cleaned already; any other source is cleaned
+            // here, so no way into the store skips it (the loader reported what was dropped).
+            if type == .svg {
+                guard let cleaned = try? SVGCleaner.clean(data) else { continue }
+                data = cleaned.data
+            }
             images.append((name, type, data))
         }
         var taken = Set<String>()
