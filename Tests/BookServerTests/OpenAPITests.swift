@@ -48,6 +48,34 @@ enum Oracle {
         }
     }
 
+    /// Where the document and the server disagreed, the server now follows the document
+    /// (each of these was answered otherwise before).
+    @Test func theServerRefusesWhatTheDocumentForbidsAndTakesWhatItAllows() async throws {
+        try await withLiveServer { live in
+            // Idempotency-Key: 1 to 255 visible ASCII characters (a space inside was taken).
+            let spaced = try await live.fran.call(.POST, "/api/v1/books", json: ["title": "K"], headers: [("Idempotency-Key", "a b")])
+            #expect(spaced.status == 400 && spaced["type"] as? String == "urn:booksprint:problem:invalid-idempotency-key")
+            #expect(try await live.fran.call(.POST, "/api/v1/books", json: ["title": "K"], headers: [("Idempotency-Key", "a-b")]).status == 201)
+            // Titles: at most 500 code points, as JSON Schema counts (500 characters of
+            // e + combining accent were taken), counted before trimming.
+            let accents = String(repeating: "e\u{301}", count: 500)
+            #expect(try await live.fran.call(.PATCH, live.path, json: ["title": accents]).status == 422)
+            #expect(try await live.fran.call(.PATCH, live.path, json: ["title": "x" + String(repeating: " ", count: 500)]).status == 422)
+            let trimmed = try await live.fran.call(.PATCH, live.path, json: ["title": "\u{3000} Title\u{85}\u{A0}"])
+            #expect(trimmed.status == 200 && trimmed["title"] as? String == "Title")
+            #expect(try await live.fran.call(.PATCH, live.path, json: ["title": "\u{2028}\u{205F}"]).status == 422)
+            // Workflow states are distinct as JSON Schema's uniqueItems sees them (scalar by
+            // scalar): "é" and "e" + accent are two states.
+            let workflow = try await live.fran.call(.PATCH, live.path, json: ["workflow": ["\u{E9}", "e\u{301}"]])
+            #expect(workflow.status == 200, "\(workflow.text)")
+            // A negative `since` is not a seq: 400, not 410.
+            #expect(try await live.fran.call(.GET, "\(live.path)/changes?since=-1").status == 400)
+            // A chapter placed after a node that is not there: 409, as for a TOC operation.
+            let nowhere = try await live.ann.call(.POST, "\(live.path)/chapters", json: ["title": "T", "after": "nope"])
+            #expect(nowhere.status == 409, "\(nowhere.text)")
+        }
+    }
+
     /// `/path:` → its methods, upper case and sorted, from the document's `paths`.
     static func methodsByPath(_ document: String) -> [String: [String]] {
         var paths: [String: [String]] = [:]

@@ -126,6 +126,7 @@ def config(values: dict[str, list]) -> str:
         "listChanges": "410", "followEvents": "410",  # a `since` beyond the log's end
         "setPresence": "422",  # a chapter that is not the book's
         "updateChapter": "422",  # a status that is not one of the book's workflow
+        "updateBook": "422",  # `renames` that do not fit the book's current workflow
         "saveChapter": "422",  # a base that never existed, a conflict of another chapter
         "putAsset": "422",  # bytes that are not of the Content-Type
     }
