@@ -24,8 +24,10 @@ public func buildApplication(
     OpenAPIController(files: files).addRoutes(to: api)
     InvitesController(database: database, configuration: configuration).addPublicRoutes(to: api)
 
-    let authed = api.group().add(middleware: AuthMiddleware(database: database))
-    LoginController(database: database, configuration: configuration).addSessionRoutes(to: authed)
+    let signedIn = api.group().add(middleware: AuthMiddleware(database: database))
+    LoginController(database: database, configuration: configuration).addSessionRoutes(to: signedIn)
+    let authed = signedIn.group().add(middleware: PasswordChangeMiddleware())
+    UsersController(database: database).addRoutes(to: authed)
     BooksController(database: database, configuration: configuration).addRoutes(to: authed)
     ChaptersController(database: database, configuration: configuration).addRoutes(to: authed)
     TOCController(database: database, configuration: configuration).addRoutes(to: authed)
@@ -48,6 +50,6 @@ public func buildApplication(
 
 /// Opens the store in the data directory, creating the directory when needed.
 public func openDatabase(configuration: ServerConfiguration) throws -> AppDatabase {
-    try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+    try configuration.prepareDataDirectory()
     return try AppDatabase.open(path: configuration.databasePath)
 }

@@ -34,6 +34,15 @@ struct ChangesController {
             _ = try await self.database.changes(book: book, since: since, limit: 1, user: user)
             let database = self.database
             let keepAlive = self.configuration.keepAliveInterval
+            // A password change ends the stream: at once in this process (the session
+            // generation moves and wakes it), and before the next delivery when another
+            // process (`booksprint user passwd`) revoked the token.
+            let session = database.changes.sessionGeneration(of: user.id)
+            let token = request.headers[.authorization].map { AuthMiddleware.trimmed($0.dropFirst(7)) } ?? ""
+            @Sendable func sessionEnded() async throws -> Bool {
+                if database.changes.sessionGeneration(of: user.id) != session { return true }
+                return try await database.user(forToken: token)?.id != user.id
+            }
             let body = ResponseBody { writer in
                 var last = since
                 var presenceSent: UInt64?
@@ -43,7 +52,9 @@ struct ChangesController {
                 try await withGracefulShutdownHandler {
                     try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                     while !Task.isCancelled, !stopping.load(ordering: .relaxed) {
+                        // Read before the session's check, so that an end in between wakes the wait below.
                         let generation = database.changes.generation(book: book)
+                        if try await sessionEnded() { break }
                         let present = database.presence.present(in: book)
                         if present.version != presenceSent {
                             let data = try JSONEncoder.api.encode(PresenceController.Present(present: present.users))

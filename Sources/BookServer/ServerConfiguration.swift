@@ -39,3 +39,25 @@ public struct ServerConfiguration: Sendable {
         self.dataDirectory.appendingPathComponent("booksprint.sqlite").path
     }
 }
+
+extension ServerConfiguration {
+    /// Creates the data directory readable by its owner only (0700) and the store file 0600
+    /// before SQLite opens it: SQLite gives the WAL and shared-memory files the store file's
+    /// mode, and everything else (books, assets, password hashes) lives inside the store. A
+    /// directory or files made before, more open, are narrowed to the same modes.
+    func prepareDataDirectory() throws {
+        let files = FileManager.default
+        let directory = self.dataDirectory.path
+        try files.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+        let store = self.databasePath
+        if !files.fileExists(atPath: store) {
+            guard files.createFile(atPath: store, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: store])
+            }
+        }
+        for path in [store, store + "-wal", store + "-shm"] where files.fileExists(atPath: path) {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        }
+    }
+}

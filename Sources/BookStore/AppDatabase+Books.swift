@@ -90,10 +90,9 @@ extension AppDatabase {
 
     public func books(for user: User) async throws -> [BookSummary] {
         try await self.read { db in
-            let sql = user.isAdmin
-                ? "SELECT id, metadata, seq, 'facilitator' AS role FROM book ORDER BY createdAt, id"
-                : "SELECT id, metadata, seq, role FROM book JOIN member ON member.bookId = book.id WHERE userId = ? ORDER BY createdAt, id"
-            return try Row.fetchAll(db, sql: sql, arguments: user.isAdmin ? [] : [user.id]).map { row in
+            // Administrators too: the books they have a role on (every book: `everyBook`).
+            let sql = "SELECT id, metadata, seq, role FROM book JOIN member ON member.bookId = book.id WHERE userId = ? ORDER BY createdAt, id"
+            return try Row.fetchAll(db, sql: sql, arguments: [user.id]).map { row in
                 let metadata = try Self.decode(BookMetadata.self, row["metadata"])
                 return BookSummary(id: row["id"], title: metadata.title, role: Role(rawValue: row["role"])!, seq: row["seq"])
             }
@@ -121,40 +120,57 @@ extension AppDatabase {
 
     // MARK: Members
 
+    /// The book's members: for its facilitators, and for administrators.
     public func members(of book: String, user: User) async throws -> [Member] {
         try await self.read { db in
-            try Self.require(.facilitator, of: user, in: book, db)
-            return try Row.fetchAll(
-                db, sql: "SELECT name, role FROM member JOIN user ON user.id = member.userId WHERE bookId = ? ORDER BY name",
-                arguments: [book]
-            ).map { Member(username: $0["name"], role: Role(rawValue: $0["role"])!) }
+            try Self.requireMemberManager(user, of: book, db)
+            return try Self.members(of: book, db)
         }
     }
 
+    static func members(of book: String, _ db: Database) throws -> [Member] {
+        try Row.fetchAll(
+            db, sql: "SELECT name, role FROM member JOIN user ON user.id = member.userId WHERE bookId = ? ORDER BY name",
+            arguments: [book]
+        ).map { Member(username: $0["name"], role: Role(rawValue: $0["role"])!) }
+    }
+
     public func member(_ username: String, of book: String, user: User) async throws -> Member {
-        guard let member = try await self.members(of: book, user: user).first(where: { $0.username == username }) else {
+        guard let member = try await self.members(of: book, user: user).first(where: { $0.username.lowercased() == username.lowercased() }) else {
             throw StoreError.notFound("\(username) is not a member of this book")
         }
         return member
     }
 
+    /// Adds a member or changes a member's role. A facilitator adds by name only people who
+    /// already share a book with them (strangers come in through invites); administrators
+    /// add anyone. Any other name gets the same `notFound` whether or not the account
+    /// exists, so that the call does not tell which accounts there are.
     public func setMember(_ username: String, role: Role, of book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Member {
         try await self.idempotentWrite(idempotency, user: user) { db, _ in
-            try Self.require(.facilitator, of: user, in: book, db)
-            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [username]) else {
-                throw StoreError.notFound("no user \(username)")
+            try Self.requireMemberManager(user, of: book, db)
+            let known = user.isAdmin
+                ? "SELECT id, name FROM user WHERE name = ?"
+                : """
+                    SELECT id, name FROM user WHERE name = ? AND id IN (
+                        SELECT other.userId FROM member AS mine JOIN member AS other ON other.bookId = mine.bookId
+                        WHERE mine.userId = ?)
+                    """
+            guard let row = try Row.fetchOne(db, sql: known, arguments: user.isAdmin ? [username] : [username, user.id]) else {
+                throw StoreError.notFound("no one named \(username) you can add by name; invite them instead")
             }
+            let (userID, name): (Int64, String) = (row["id"], row["name"])
             try db.execute(
                 sql: "INSERT INTO member (bookId, userId, role) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role",
                 arguments: [book, userID, role.rawValue])
             try Self.keepAFacilitator(book, db)
-            return Member(username: username, role: role)
+            return Member(username: name, role: role)
         }
     }
 
     public func removeMember(_ username: String, of book: String, user: User, idempotency: IdempotencyKey? = nil) async throws -> Bool {
         try await self.idempotentWrite(idempotency, user: user) { db, _ in
-            try Self.require(.facilitator, of: user, in: book, db)
+            try Self.requireMemberManager(user, of: book, db)
             try db.execute(
                 sql: "DELETE FROM member WHERE bookId = ? AND userId = (SELECT id FROM user WHERE name = ?)",
                 arguments: [book, username])

@@ -8,7 +8,8 @@ extension AppDatabase {
     /// Runs `work` in one transaction together with the record of its result under `key`:
     /// the same key and fingerprint returns the recorded result without running anything,
     /// the same key with another fingerprint throws `idempotencyKeyReused`. Failures are not
-    /// recorded (they change nothing, so a retry meets the same checks).
+    /// recorded (they change nothing, so a retry meets the same checks). A replay checks
+    /// again the roles the write checked (`AccessLog`): the caller must still have them.
     func idempotentWrite<T: Codable & Sendable>(
         _ key: IdempotencyKey?, user: User,
         _ work: @escaping @Sendable (Database, inout WriteEffects) throws -> T
@@ -16,17 +17,22 @@ extension AppDatabase {
         try await self.write { db, effects in
             guard let key else { return try work(db, &effects) }
             if let row = try Row.fetchOne(
-                db, sql: "SELECT fingerprint, result, createdAt FROM idempotency WHERE userId = ? AND key = ?",
+                db, sql: "SELECT fingerprint, result, createdAt, access FROM idempotency WHERE userId = ? AND key = ?",
                 arguments: [user.id, key.key]),
                 (row["createdAt"] as Date).timeIntervalSinceNow > -Self.idempotencyLifetime
             {
                 guard row["fingerprint"] == key.fingerprint else { throw StoreError.idempotencyKeyReused }
+                if let access = row["access"] as String? {
+                    for (book, role) in try Self.decode([String: Role].self, access) {
+                        try Self.require(role, of: user, in: book, db)
+                    }
+                }
                 return try JSONDecoder.store.decode(T.self, from: row["result"] as Data)
             }
-            let value = try work(db, &effects)
+            let (value, access) = try AccessLog.record(db) { try work(db, &effects) }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO idempotency (userId, key, fingerprint, result, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [user.id, key.key, key.fingerprint, try JSONEncoder.store.encode(value), Date()])
+                sql: "INSERT OR REPLACE INTO idempotency (userId, key, fingerprint, result, createdAt, access) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [user.id, key.key, key.fingerprint, try JSONEncoder.store.encode(value), Date(), try Self.json(access)])
             return value
         }
     }

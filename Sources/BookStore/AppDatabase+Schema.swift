@@ -96,6 +96,7 @@ extension AppDatabase {
         Self.registerRevisionDeltas(in: &migrator)
         Self.registerChapterTargets(in: &migrator)
         Self.registerInvites(in: &migrator)
+        Self.registerAccountRules(in: &migrator)
         return migrator
     }
 }

@@ -27,11 +27,18 @@ extension AppDatabase {
             try Self.require(.facilitator, of: user, in: book, db)
             let toc = try Self.toc(of: book, db)
             var added: [String] = []
-            let ops = operations.map { op -> TOCOperation in
-                guard case .addPart(_, let title, let parent, let after) = op else { return op }
-                let id = RandomID.make(prefix: "p")
-                added.append(id)
-                return .addPart(id: id, title: title, parent: parent, after: after)
+            let ops = try operations.map { op -> TOCOperation in
+                switch op {
+                case .addPart(_, let title, let parent, let after):
+                    let id = RandomID.make(prefix: "p")
+                    added.append(id)
+                    return .addPart(id: id, title: title, parent: parent, after: after)
+                case .rename(let node, let title) where Self.chapterID(ofNode: node, in: toc.nodes) != nil:
+                    // A chapter's title: the check `PATCH` of the chapter makes (trimmed, 1 to 500 characters).
+                    return .rename(node: node, title: try BookFields.nonEmpty(title, "title"))
+                default:
+                    return op
+                }
             }
             let next: TableOfContents
             switch toc.applying(ops) {

@@ -7,48 +7,107 @@ extension AppDatabase {
     static let bcryptCost: UInt8 = 10
     static let unknownUserHash = Bcrypt.hash("no such user", cost: bcryptCost)
 
+    /// User names compared without regard to case (`Admin` is `admin`), and the flag that
+    /// makes a first-start or reset password good for one thing only: choosing a new one.
+    /// Accounts made before whose names differ only in case keep working: every one but the
+    /// oldest gets `-ID` appended to its name (the only way to keep them all).
+    static func registerAccountRules(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6-user-names-without-case-and-password-change") { db in
+            try db.execute(sql: """
+                UPDATE user SET name = name || '-' || id
+                WHERE EXISTS (SELECT 1 FROM user AS older WHERE older.name = user.name COLLATE NOCASE AND older.id < user.id);
+                CREATE TABLE new_user (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    passwordHash TEXT NOT NULL,
+                    isAdmin BOOLEAN NOT NULL DEFAULT 0,
+                    createdAt DATETIME NOT NULL,
+                    mustChangePassword BOOLEAN NOT NULL DEFAULT 0
+                );
+                INSERT INTO new_user (id, name, passwordHash, isAdmin, createdAt)
+                    SELECT id, name, passwordHash, isAdmin, createdAt FROM user;
+                DROP TABLE user;
+                ALTER TABLE new_user RENAME TO user;
+                -- The roles an idempotent write checked, re-checked when it is replayed.
+                ALTER TABLE idempotency ADD COLUMN access TEXT;
+                """)
+        }
+    }
+
     public func userCount() async throws -> Int {
         try await self.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user") ?? 0 }
     }
 
-    @discardableResult
-    public func addUser(name: String, password: String, isAdmin: Bool = false) async throws -> User {
+    /// The rules of `user add`, for every way an account is made or its password set.
+    public static func validateNewAccount(name: String) throws {
         guard Self.isValidUsername(name) else {
             throw StoreError.invalid("a user name is 1 to 64 letters, digits, '-', '_' or '.'")
         }
+    }
+
+    public static func validatePassword(_ password: String) throws {
         guard password.utf8.count >= 8, password.utf8.count <= 72 else {
             throw StoreError.invalid("a password has 8 to 72 bytes")
-        }
-        let hash = try await offPool { Bcrypt.hash(password, cost: Self.bcryptCost) }
-        return try await self.write { db, _ in
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) != nil {
-                throw StoreError.invalid("user \(name) already exists")
-            }
-            try db.execute(
-                sql: "INSERT INTO user (name, passwordHash, isAdmin, createdAt) VALUES (?, ?, ?, ?)",
-                arguments: [name, hash, isAdmin, Date()])
-            return User(id: db.lastInsertedRowID, name: name, isAdmin: isAdmin)
         }
     }
 
-    public func setPassword(name: String, password: String) async throws {
-        guard password.utf8.count >= 8, password.utf8.count <= 72 else {
-            throw StoreError.invalid("a password has 8 to 72 bytes")
-        }
+    /// `mustChangePassword`: the password works once, to choose another (first start, reset).
+    @discardableResult
+    public func addUser(name: String, password: String, isAdmin: Bool = false, mustChangePassword: Bool = false) async throws -> User {
+        try Self.validateNewAccount(name: name)
+        try Self.validatePassword(password)
         let hash = try await offPool { Bcrypt.hash(password, cost: Self.bcryptCost) }
-        try await self.write { db, _ in
-            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE name = ?", arguments: [hash, name])
-            guard db.changesCount == 1 else { throw StoreError.notFound("no user \(name)") }
-            // A new password logs out every session.
+        return try await self.write { db, _ in
+            if let taken = try String.fetchOne(db, sql: "SELECT name FROM user WHERE name = ?", arguments: [name]) {
+                throw StoreError.invalid("user \(taken) already exists")
+            }
             try db.execute(
-                sql: "DELETE FROM token WHERE userId = (SELECT id FROM user WHERE name = ?)", arguments: [name])
+                sql: "INSERT INTO user (name, passwordHash, isAdmin, createdAt, mustChangePassword) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, hash, isAdmin, Date(), mustChangePassword])
+            return User(id: db.lastInsertedRowID, name: name, isAdmin: isAdmin, mustChangePassword: mustChangePassword)
         }
+    }
+
+    /// Sets a password (`user passwd`, an administrator's reset with `mustChange`): every
+    /// session of the account ends, its tokens and its open event streams.
+    public func setPassword(name: String, password: String, mustChange: Bool = false) async throws {
+        try Self.validatePassword(password)
+        let hash = try await offPool { Bcrypt.hash(password, cost: Self.bcryptCost) }
+        let id = try await self.write { db, _ in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [name]) else {
+                throw StoreError.notFound("no user \(name)")
+            }
+            try db.execute(
+                sql: "UPDATE user SET passwordHash = ?, mustChangePassword = ? WHERE id = ?", arguments: [hash, mustChange, id])
+            try db.execute(sql: "DELETE FROM token WHERE userId = ?", arguments: [id])
+            return id
+        }
+        self.endSessions(of: id)
+    }
+
+    /// The signed-in user's own change (`POST /me/password`): checks the current password,
+    /// clears `mustChangePassword`, ends every session, and opens a new one.
+    public func changePassword(of user: User, current: String, new: String) async throws -> (token: String, user: User) {
+        try Self.validatePassword(new)
+        guard let hash = try await self.read({ db in
+            try String.fetchOne(db, sql: "SELECT passwordHash FROM user WHERE id = ?", arguments: [user.id])
+        }), try await offPool({ Bcrypt.verify(current, hash: hash) }) else {
+            throw StoreError.forbidden("the current password is wrong")
+        }
+        guard current != new else { throw StoreError.invalid("the new password must differ from the current one") }
+        try await self.setPassword(name: user.name, password: new)
+        return try await self.login(name: user.name, password: new)
+    }
+
+    /// Ends the account's sessions in this process: cached tokens, open event streams.
+    func endSessions(of user: Int64) {
         self.tokens.removeAll()
+        self.changes.endSessions(of: user)
     }
 
     public func users() async throws -> [User] {
         try await self.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, isAdmin FROM user ORDER BY name").map(Self.user)
+            try Row.fetchAll(db, sql: "SELECT id, name, isAdmin, mustChangePassword FROM user ORDER BY name").map(Self.user)
         }
     }
 
@@ -61,8 +120,9 @@ extension AppDatabase {
     /// Checks a password and issues a new bearer token (returned once, stored hashed).
     public func login(name: String, password: String) async throws -> (token: String, user: User) {
         let found = try await self.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, name, isAdmin, passwordHash FROM user WHERE name = ?", arguments: [name])
-                .map { (Self.user($0), $0["passwordHash"] as String) }
+            try Row.fetchOne(
+                db, sql: "SELECT id, name, isAdmin, mustChangePassword, passwordHash FROM user WHERE name = ?", arguments: [name]
+            ).map { (Self.user($0), $0["passwordHash"] as String) }
         }
         // An unknown name costs a bcrypt too, so timing does not tell which names exist; the
         // stand-in hash is made (once) off the pool as well.
@@ -85,7 +145,7 @@ extension AppDatabase {
         let user = try await self.read { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: """
-                    SELECT user.id, name, isAdmin FROM token JOIN user ON user.id = token.userId
+                    SELECT user.id, name, isAdmin, mustChangePassword FROM token JOIN user ON user.id = token.userId
                     WHERE hash = ? AND token.createdAt > \(Self.tokenCutoff)
                     """),
                 arguments: [hash]
@@ -105,7 +165,7 @@ extension AppDatabase {
     }
 
     static func user(_ row: Row) -> User {
-        User(id: row["id"], name: row["name"], isAdmin: row["isAdmin"])
+        User(id: row["id"], name: row["name"], isAdmin: row["isAdmin"], mustChangePassword: row["mustChangePassword"] ?? false)
     }
 
     static func isValidUsername(_ name: String) -> Bool {

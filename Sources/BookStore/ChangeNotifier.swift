@@ -16,6 +16,8 @@ public final class ChangeNotifier: Sendable {
         var generations: [String: UInt64] = [:]
         /// The timeout of each waiter, cancelled once it is woken (streams wait often).
         var timers: [UInt64: Task<Void, Never>] = [:]
+        /// Counts password changes per user, so that a stream can tell its session ended.
+        var sessions: [Int64: UInt64] = [:]
     }
 
     private let state = Mutex(State())
@@ -33,6 +35,23 @@ public final class ChangeNotifier: Sendable {
         for continuation in woken { continuation.resume() }
     }
 
+    /// Ends the event streams of `user` (a password change): they wake and see that
+    /// `sessionGeneration(of:)` moved.
+    public func endSessions(of user: Int64) {
+        let woken = self.state.withLock { state in
+            state.sessions[user, default: 0] += 1
+            for book in state.generations.keys { state.generations[book]! += 1 }
+            defer { state.waiters.removeAll() }
+            return state.waiters.values.map(\.continuation)
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
+    /// Read when a stream starts; a stream whose user's generation moved ends.
+    public func sessionGeneration(of user: Int64) -> UInt64 {
+        self.state.withLock { $0.sessions[user, default: 0] }
+    }
+
     /// How many long-polls and streams of `book` are waiting now (tests commit only once a
     /// follower is waiting, instead of guessing how long it takes to get there).
     public func waiting(book: String) -> Int {
@@ -42,7 +61,12 @@ public final class ChangeNotifier: Sendable {
     /// Read before looking at the change log; pass to `wait` so that a commit in between
     /// is not missed.
     public func generation(book: String) -> UInt64 {
-        self.state.withLock { $0.generations[book, default: 0] }
+        // Recorded even when 0, so that `endSessions` moves it.
+        self.state.withLock { state in
+            if let generation = state.generations[book] { return generation }
+            state.generations[book] = 0
+            return 0
+        }
     }
 
     /// Returns at the next commit to `book`'s change log after `generation`, after

@@ -6,6 +6,11 @@ public struct User: Codable, Sendable, Equatable {
     public var id: Int64
     public var name: String
     public var isAdmin: Bool
+    /// Set for a first-start or reset password: until the user picks a new one, the server
+    /// answers only the password change, `/me` and `/logout`. Not part of the user's JSON.
+    public var mustChangePassword = false
+
+    enum CodingKeys: String, CodingKey { case id, name, isAdmin }
 }
 
 /// A user's role on one book; later cases can do everything earlier ones can.

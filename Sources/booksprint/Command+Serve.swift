@@ -27,7 +27,8 @@ extension Booksprint {
         static let configuration = CommandConfiguration(
             abstract: "Run the server on an embedded SQLite store.",
             discussion: """
-                On an empty store, creates the account `admin`, prints its one-time password, and \
+                On an empty store, creates the account `admin`, prints its one-time password (its first \
+                sign-in must choose a new one), and \
                 imports the sample book from Books/booksprint-handbook when the current folder has \
                 one. SIGTERM or SIGINT shuts down cleanly.
                 """)
@@ -78,10 +79,12 @@ extension Booksprint {
 
         /// The admin account, its password shown once, and the sample book.
         func firstStart(_ database: AppDatabase) async throws {
-            let password = String(RandomPassword.make())
-            let admin = try await database.addUser(name: "admin", password: password, isAdmin: true)
+            // Good for one sign-in: that session can only choose a new password, so the one
+            // printed here (and kept in the server's log) is worth nothing once used.
+            let password = AppDatabase.oneTimePassword()
+            let admin = try await database.addUser(name: "admin", password: password, isAdmin: true, mustChangePassword: true)
             say("booksprint: created the account admin with the one-time password \(password)")
-            say("booksprint: change it with `booksprint user passwd admin --password-stdin`")
+            say("booksprint: the first sign-in with it chooses a new password (or: `booksprint user passwd admin --password-stdin`)")
             let sample = URL(fileURLWithPath: "Books/booksprint-handbook", isDirectory: true)
             if FileManager.default.fileExists(atPath: sample.appendingPathComponent("book.yaml").path) {
                 let id = try await database.importBook(try loadBook(at: sample), owner: admin)
@@ -126,13 +129,4 @@ func returnFreedMemoryEverySecond() {
         }
     }
     #endif
-}
-
-/// 20 characters of an unambiguous alphabet: about 115 bits.
-enum RandomPassword {
-    static func make() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<20).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
-    }
 }

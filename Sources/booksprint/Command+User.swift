@@ -13,7 +13,7 @@ extension Booksprint {
             static let configuration = CommandConfiguration(
                 abstract: "Create an account; the password is read from standard input.")
             @Argument(help: "The user name: letters, digits, '-', '_', '.'.") var name: String
-            @Flag(help: "Make the account an administrator (facilitator of every book).") var admin = false
+            @Flag(help: "Make the account an administrator (manages accounts and the members of every book).") var admin = false
             @Flag(help: "Read the password from standard input (the only way; never an argument).") var passwordStdin = false
             @OptionGroup var store: DataOptions
 
@@ -37,7 +37,7 @@ extension Booksprint {
 
         struct Passwd: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Set an account's password (read from standard input); signs out its sessions.")
+                abstract: "Set an account's password (read from standard input); signs out its sessions and ends its event streams.")
             @Argument(help: "The user name.") var name: String
             @Flag(help: "Read the password from standard input (the only way; never an argument).") var passwordStdin = false
             @OptionGroup var store: DataOptions
