@@ -9,7 +9,10 @@ extension AppDatabase {
         let renames = renames ?? [:]
         guard old != new || !renames.isEmpty else { return }
         for (from, to) in renames.sorted(by: { $0.key < $1.key }) {
-            guard old.contains(from), !new.contains(from), new.contains(to), !old.contains(to) || renames[to] != nil else {
+            // A name may stay in use only when another state takes it over (a swap).
+            let freed = !new.contains(from) || renames.values.contains(from)
+            let free = !old.contains(to) || renames[to] != nil
+            guard old.contains(from), new.contains(to), freed, free else {
                 throw StoreError.invalid(
                     "renames maps a state of the current workflow that the new one drops to a state the new one adds: '\(from)' to '\(to)' does not")
             }

@@ -145,7 +145,7 @@ import ZIPFoundation
             let problems = try #require(reply["problems"] as? [[String: Any]])
             let trouble = problems.filter { $0["chapter"] as? String == chapter }
             let found = trouble.map { "\($0["line"] as? Int ?? 0) \($0["kind"] as? String ?? "")" }
-            #expect(found == ["3 broken-link", "5 missing-image", "7 raw-html", "9 link-scheme", "11 conflict-markers"], "\(problems)")
+            #expect(found == ["3 broken-link", "5 missing-alt-text", "5 missing-image", "7 raw-html", "9 link-scheme", "11 conflict-markers"], "\(problems)")
             #expect(trouble.allSatisfy { $0["title"] as? String == "Trouble" && ($0["message"] as? String)?.isEmpty == false })
             #expect(problems.contains { $0["kind"] as? String == "missing-alt-text" && $0["title"] as? String == "No alt" })
             #expect(!problems.contains { $0["title"] as? String == "Clean" })
