@@ -36,16 +36,10 @@ enum WebFiles {
     }()
 
     /// `index.html` with each `/app/` address of the app's own files turned into
-    /// `/app/v/VERSION/`; the modules' relative imports then resolve below it too. Every
-    /// module is named in a `modulepreload` link, so that the browser fetches and compiles
-    /// them side by side instead of one level of imports after another.
+    /// `/app/v/VERSION/`; the modules' relative imports then resolve below it too.
     static let versionedShell: WebFile? = Self.embedded["index.html"].map { shell in
-        let base = "/app/v/\(Self.version)/"
-        let preloads = Self.embedded.keys.filter { $0.hasPrefix("app/") && $0.hasSuffix(".js") }.sorted()
-            .map { "<link rel=\"modulepreload\" href=\"\(base)\($0.dropFirst(4))\">\n" }.joined()
         let text = String(decoding: shell.bytes.readableBytesView, as: UTF8.self)
-            .replacingOccurrences(of: "\"/app/", with: "\"" + base)
-            .replacingOccurrences(of: "</head>", with: preloads + "</head>")
+            .replacingOccurrences(of: "\"/app/", with: "\"/app/v/\(Self.version)/")
         return WebFile(path: "index.html", bytes: Array(text.utf8))
     }
 

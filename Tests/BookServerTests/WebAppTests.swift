@@ -103,10 +103,6 @@ import Testing
         #expect(shell.contains("src=\"/app/v/\(version)/main.js\""))
         #expect(shell.contains("href=\"/app/v/\(version)/style.css\""))
         #expect(!shell.contains("\"/app/main.js\""))
-        // Every module is preloaded, side by side.
-        for path in WebFiles.embedded.keys where path.hasPrefix("app/") && path.hasSuffix(".js") {
-            #expect(shell.contains("<link rel=\"modulepreload\" href=\"/app/v/\(version)/\(path.dropFirst(4))\">"))
-        }
         let main = try #require(WebFiles.embedded["app/main.js"])
         try await withLiveServer { live in
             let kept = try await live.anonymous.call(.GET, "/app/v/\(version)/main.js")

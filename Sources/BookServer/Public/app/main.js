@@ -8,14 +8,21 @@ import { signinPage } from './signin-page.js';
 import { booksPage } from './books-page.js';
 import { bookPage } from './book-page.js';
 import { chapterPage } from './chapter-page.js';
-import { historyPage } from './history-page.js';
-import { peoplePage } from './people-page.js';
-import { settingsPage } from './settings-page.js';
-import { publishPage } from './publish-page.js';
-import { usersPage } from './users-page.js';
-import { passwordPage } from './password-page.js';
-import { invitePage } from './invite-page.js';
 import { flushUnsent } from './offline.js';
+
+/** A page loaded when it is first opened: the writing pages (books, book, chapter) come
+ *  with the app; history, people, settings, publishing, users, password and invites, which
+ *  a writer may never open, are fetched on demand. */
+function later(file, name) {
+  return async (...args) => (await import(file))[name](...args);
+}
+const historyPage = later('./history-page.js', 'historyPage');
+const peoplePage = later('./people-page.js', 'peoplePage');
+const settingsPage = later('./settings-page.js', 'settingsPage');
+const publishPage = later('./publish-page.js', 'publishPage');
+const usersPage = later('./users-page.js', 'usersPage');
+const passwordPage = later('./password-page.js', 'passwordPage');
+const invitePage = later('./invite-page.js', 'invitePage');
 
 /** Pages that need a signed-in user send everyone else to the sign-in form first. */
 function signedIn(mount) {
@@ -33,6 +40,7 @@ function showHeader() {
   const header = document.getElementById('app-header');
   header.hidden = false;
   document.getElementById('user-name').textContent = session.user?.name || '';
+  document.getElementById('users-link').hidden = !session.user?.isAdmin;
 }
 
 async function signOut() {
@@ -87,5 +95,6 @@ if (session.token) {
   api.get('/me').then(({ user }) => {
     if (session.token) session.set(session.token, user);
     document.getElementById('user-name').textContent = user.name;
+    document.getElementById('users-link').hidden = !user.isAdmin;
   }).catch(() => {});
 }
