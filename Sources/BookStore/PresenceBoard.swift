@@ -76,7 +76,8 @@ extension AppDatabase {
         try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
             if let chapter, (try? Self.chapterRow(chapter, in: book, db)) == nil {
-                throw StoreError.invalid("\(chapter) is not a chapter of this book")
+                // As every other look-up of a chapter that is not the book's: 404.
+                throw StoreError.notFound("\(chapter) is not a chapter of this book")
             }
         }
         if self.presence.set(user.name, chapter: chapter, in: book) { self.changes.wake(book: book) }

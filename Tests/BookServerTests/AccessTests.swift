@@ -239,4 +239,60 @@ import Testing
             #expect(!seen.events.contains { $0.type == "chapter.revised" }, "\(seen.events)")
         }
     }
+
+    /// A member of book A asking for book B's things, under A's path with B's ids or under
+    /// B's path, gets 404 every time: chapter, revisions, diff, conflict, asset, presence,
+    /// events, changes, export, TOC, members; reads and writes.
+    @Test func anotherBooksThingsAreNotFoundEveryTime() async throws {
+        try await withLiveServer { live in
+            let chapterA = try await live.createChapter("a\n")
+            let other = try await live.sam.call(.POST, "/api/v1/books", json: ["title": "B"])
+            let bookB = try #require(other["id"] as? String)
+            let b = "/api/v1/books/\(bookB)"
+            let chapterB = try #require(try await live.sam.call(.POST, "\(b)/chapters", json: ["title": "B1", "text": "one\n"])["id"] as? String)
+            #expect(try await live.sam.call(.POST, "\(b)/chapters/\(chapterB)/revisions", json: ["base": 1, "text": "two\n"]).status == 201)
+            let lost = try await live.sam.call(.POST, "\(b)/chapters/\(chapterB)/revisions", json: ["base": 1, "text": "three\n"])
+            let conflictB = try #require(lost["conflict"] as? String, "\(lost.text)")
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 24)
+            #expect(try await live.sam.call(.PUT, "\(b)/assets/only-b.png", body: png, headers: [("Content-Type", "image/png")]).status == 201)
+
+            let a = live.path
+            var requests: [(HTTPMethod, String, Any?)] = []
+            for book in [a, b] {
+                requests += [
+                    (.GET, "\(book)/chapters/\(chapterB)", nil),
+                    (.PATCH, "\(book)/chapters/\(chapterB)", ["title": "Taken"]),
+                    (.DELETE, "\(book)/chapters/\(chapterB)", nil),
+                    (.GET, "\(book)/chapters/\(chapterB)/revisions", nil),
+                    (.GET, "\(book)/chapters/\(chapterB)/revisions/1", nil),
+                    (.POST, "\(book)/chapters/\(chapterB)/revisions", ["base": 2, "text": "mine\n"]),
+                    (.GET, "\(book)/chapters/\(chapterB)/diff?from=1&to=2", nil),
+                    (.GET, "\(book)/chapters/\(chapterB)/conflicts/\(conflictB)", nil),
+                    (.DELETE, "\(book)/chapters/\(chapterB)/conflicts/\(conflictB)", nil),
+                    (.GET, "\(book)/chapters/\(chapterA)/conflicts/\(conflictB)", nil),
+                    (.GET, "\(book)/assets/only-b.png", nil),
+                    (.DELETE, "\(book)/assets/only-b.png", nil),
+                    (.PUT, "\(book)/presence", ["chapter": chapterB]),
+                ]
+            }
+            requests += [
+                (.GET, b, nil), (.PATCH, b, ["title": "Taken"]), (.GET, "\(b)/toc", nil), (.GET, "\(b)/members", nil),
+                (.GET, "\(b)/presence", nil), (.GET, "\(b)/events", nil), (.GET, "\(b)/changes", nil),
+                (.GET, "\(b)/export.epub", nil), (.GET, "\(b)/export.html", nil), (.GET, "\(b)/export.zip", nil),
+                (.GET, "\(b)/assets", nil), (.POST, "\(b)/chapters", ["title": "In"]), (.POST, "\(b)/preview", ["text": "x"]),
+            ]
+            // Under A's path, a write A's role does not allow is 403 whatever the id (it tells
+            // nothing about B): readers and authors ask with reads only, the facilitator with all.
+            for client in [live.ann, live.fran, live.rea] {
+                for (method, path, json) in requests where client.token == live.fran.token || method == .GET || path.hasPrefix(b) {
+                    let reply = try await client.call(method, path, json: json)
+                    #expect(reply.status == 404, "\(method) \(path): \(reply.status) \(reply.text.prefix(120))")
+                }
+            }
+            // Nothing of B changed, and A's own chapter is still A's.
+            #expect(try await live.sam.call(.GET, "\(b)/chapters/\(chapterB)")["title"] as? String == "B1")
+            #expect(try await live.sam.call(.GET, "\(b)/chapters/\(chapterB)/conflicts/\(conflictB)")["state"] as? String == "open")
+            #expect(try await live.rea.call(.GET, "\(a)/chapters/\(chapterA)").status == 200)
+        }
+    }
 }
