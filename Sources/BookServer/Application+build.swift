@@ -36,9 +36,9 @@ public func buildApplication(
     PresenceController(database: database, configuration: configuration).addRoutes(to: authed)
     ExportController(database: database).addRoutes(to: authed)
     PreviewController(database: database, configuration: configuration).addRoutes(to: authed)
+    InvitesController(database: database, configuration: configuration).addRoutes(to: authed)
     // Last: it answers 405 for the methods none of the routes above has.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
-    InvitesController(database: database, configuration: configuration).addRoutes(to: authed)
 
     return Application(
         router: router,
