@@ -29,7 +29,7 @@ import Testing
         let line = try #require(result.output.split(separator: "\n").last.map(String.init))
         #expect(line.hasPrefix("imported b"))
         // Five SVG figures and four screenshots of the web app.
-        #expect(line.hasSuffix("\tThe Booksprint Handbook\t13 chapters, 9 images, owner admin"))
+        #expect(line.hasSuffix("\tThe Booksprint Handbook\t13 chapters, 14 images, owner admin"))
         let id = line.dropFirst("imported ".count).prefix { $0 != "\t" }
         let list = try BooksprintBinary.run(["book", "list", "--data", data.path])
         #expect(list.status == 0)
