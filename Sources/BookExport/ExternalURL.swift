@@ -100,7 +100,9 @@ enum ExternalURL {
         let queryStart = rest.firstIndex(of: "?")
         let fragmentStart = rest.firstIndex(of: "#")
         let pathEnd = [queryStart, fragmentStart].compactMap { $0 }.min() ?? rest.endIndex
-        var out = scheme + "://" + userinfo + host + portText + Self.path(rest[..<pathEnd])
+        // An empty path stays empty (`https://example.com`): valid, and as written.
+        let path = pathEnd == rest.startIndex ? "" : Self.path(rest[..<pathEnd])
+        var out = scheme + "://" + userinfo + host + portText + path
         if let queryStart, queryStart < (fragmentStart ?? rest.endIndex) {
             out += "?" + Self.encode(rest[(queryStart + 1)..<(fragmentStart ?? rest.endIndex)], keeping: Self.queryKept)
         }
@@ -110,7 +112,7 @@ enum ExternalURL {
         return .success(out)
     }
 
-    /// `/a/./b/../c` -> `/a/c`, `\` as `/`, `%2e` as `.`; always starts with `/`.
+    /// `/a/./b/../c` -> `/a/c`, `\` as `/`, `%2e` as `.`; starts with `/`.
     private static func path(_ input: ArraySlice<Unicode.Scalar>) -> String {
         var segments: [String] = []
         let parts = input.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }

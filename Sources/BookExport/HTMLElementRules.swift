@@ -3,7 +3,7 @@
 enum HTMLElementRules {
     static let phrasing: Set<String> = [
         "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img",
-        "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+        "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "u",
         "var", "wbr", "ruby", "rt", "rp",
     ]
     static let flow: Set<String> = [
@@ -12,8 +12,9 @@ enum HTMLElementRules {
         "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
         "h1", "h2", "h3", "h4", "h5", "h6",
     ]
-    /// Old presentational elements kept as their modern equivalent.
-    static let renamed: [String: String] = ["center": "div", "strike": "s", "tt": "code", "big": "strong", "font": "span"]
+    /// Old presentational elements kept as their modern equivalent; `time` is a `span`, as
+    /// its `datetime` is not kept and its text is rarely a date HTML can read.
+    static let renamed: [String: String] = ["center": "div", "strike": "s", "tt": "code", "big": "strong", "font": "span", "time": "span"]
     static let void: Set<String> = ["br", "hr", "img", "wbr", "col"]
 
     /// Elements whose content may be blocks (flow content); everything else takes phrasing

@@ -17,6 +17,16 @@ struct XHTMLBuilder {
     /// Attributes the next element written gets (the preview's `data-line`).
     var pendingAttributes: [(String, String)] = []
 
+    /// A `rowspan` may not reach past its row group (the Nu HTML Checker's error), but the
+    /// rows come later: each group's spans are recorded and cut down when it closes.
+    private struct RowGroup {
+        var depth: Int
+        var rows = 0
+        /// Where each span's digits are in `output` (UTF-8 offset, length), its row, value.
+        var spans: [(offset: Int, length: Int, row: Int, value: Int)] = []
+    }
+    private var rowGroups: [RowGroup] = []
+
     init(capacity: Int = 0) { self.output.reserveCapacity(capacity) }
 
     mutating func append(_ markup: String) { if !self.discarding { self.output += markup } }
@@ -25,9 +35,19 @@ struct XHTMLBuilder {
     mutating func open(_ name: String, _ attributes: [(String, String)] = [], raw: Bool = false, line: Int = 0) {
         self.stack.append(Open(name: name, raw: raw, line: line))
         if self.discarding { return }
+        if ["table", "thead", "tbody", "tfoot"].contains(name) { self.rowGroups.append(RowGroup(depth: self.stack.count - 1)) }
+        if name == "tr", !self.rowGroups.isEmpty { self.rowGroups[self.rowGroups.count - 1].rows += 1 }
         self.output += "<" + name
         self.writePending()
-        for (key, value) in attributes { self.output += " \(key)=\"\(XMLEscaping.attribute(value))\"" }
+        for (key, value) in attributes {
+            if key == "rowspan", let span = Int(value), let group = self.rowGroups.last {
+                self.output += " rowspan=\""
+                self.rowGroups[self.rowGroups.count - 1].spans.append((self.output.utf8.count, value.utf8.count, group.rows - 1, span))
+                self.output += value + "\""
+                continue
+            }
+            self.output += " \(key)=\"\(XMLEscaping.attribute(value))\""
+        }
         self.output += ">"
     }
 
@@ -88,5 +108,14 @@ struct XHTMLBuilder {
     private mutating func popAndClose() {
         guard let top = self.stack.popLast(), !self.discarding else { return }
         self.output += "</\(top.name)>"
+        if let group = self.rowGroups.last, group.depth == self.stack.count {
+            self.rowGroups.removeLast()
+            // From the last span back, so that the offsets before it stay right.
+            for span in group.spans.reversed() where span.value > max(1, group.rows - span.row) {
+                let start = self.output.utf8.index(self.output.utf8.startIndex, offsetBy: span.offset)
+                let end = self.output.utf8.index(start, offsetBy: span.length)
+                self.output.replaceSubrange(start..<end, with: String(max(1, group.rows - span.row)))
+            }
+        }
     }
 }

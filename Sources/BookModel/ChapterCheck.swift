@@ -73,7 +73,9 @@ struct ChapterCheck {
         if name.trimmingCharacters(in: .whitespaces).isEmpty {
             return [BookProblem(.warning, file: shown, line: link.line, "link '\(link.text)' has no destination")]
         }
-        if BookPath.isExternal(name) || BookPath.localPart(of: name).isEmpty { return [] }
+        // Addresses with a scheme are the exporter's link rule's to judge (it drops what is
+        // not allowed, `BookExporter.linkRuleProblems`), not files to look for.
+        if LinkScheme.scheme(of: name) != nil || BookPath.isExternal(name) || BookPath.localPart(of: name).isEmpty { return [] }
         switch self.lookUp(name, from: path) {
         case .found(let file) where file.lowercased().hasSuffix(".md"):
             return [BookProblem(.warning, file: shown, line: link.line,

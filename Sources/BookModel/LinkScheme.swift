@@ -8,11 +8,12 @@
 /// `XMLEscaping` drops them), leading and trailing spaces and control characters are
 /// stripped, tabs and newlines anywhere are removed, and letter case does not matter. So
 /// `JaVa\tscript:`, `jav&#x61;script:` and `javascript&colon;` are all `javascript:`.
-enum LinkScheme {
-    static let allowed: Set<String> = ["http", "https", "mailto"]
+/// The one rule for the exports, the preview, the book's CSS and `booksprint check`.
+public enum LinkScheme {
+    public static let allowed: Set<String> = ["http", "https", "mailto"]
 
     /// The lower-cased scheme a browser finds in `url`, or nil for a URL without one.
-    static func scheme(of url: String) -> String? {
+    public static func scheme(of url: String) -> String? {
         var scalars: [Unicode.Scalar] = []
         var started = false
         var colon = false
@@ -39,7 +40,7 @@ enum LinkScheme {
     }
 
     /// Whether a link to `url` may be written.
-    static func isAllowed(_ url: String) -> Bool {
+    public static func isAllowed(_ url: String) -> Bool {
         guard let scheme = Self.scheme(of: url) else { return true }
         return Self.allowed.contains(scheme)
     }
