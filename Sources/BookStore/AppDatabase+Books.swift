@@ -106,10 +106,10 @@ extension AppDatabase {
     public func updateBook(_ id: String, _ fields: BookFields, user: User, idempotency: IdempotencyKey? = nil) async throws -> BookView {
         try await self.idempotentWrite(idempotency, user: user) { db, effects in
             try Self.require(.facilitator, of: user, in: id, db)
-            let states = workflow
             var (metadata, workflow) = try Self.metadata(of: id, db)
-            try Self.moveChapters(from: states, to: workflow, renames: fields.renames, in: id, db)
+            let states = workflow
             try fields.apply(to: &metadata, workflow: &workflow)
+            try Self.moveChapters(from: states, to: workflow, renames: fields.renames, in: id, db)
             try db.execute(
                 sql: "UPDATE book SET metadata = ?, workflow = ? WHERE id = ?",
                 arguments: [try Self.json(metadata), try Self.json(workflow), id])
@@ -255,6 +255,8 @@ extension AppDatabase {
             let chapter: String = row["id"]
             let title: String = row["title"]
             let head: Int = row["head"]
+            let (status, file, target): (String, String?, Int?) = (row["status"], row["file"], row["target"])
+            let (modified, modifiedBy): (Date, String) = (row["createdAt"], row["author"])
             let words = try self.wordCounts.words(of: chapter, revision: head) { try self.revisionText(head, of: chapter, db) }
             total += words
             chapters[chapter] = .init(
@@ -271,8 +273,6 @@ extension AppDatabase {
     static func json(_ value: some Encodable) throws -> String {
         String(decoding: try JSONEncoder.store.encode(value), as: UTF8.self)
     }
-            let (status, file, target): (String, String?, Int?) = (row["status"], row["file"], row["target"])
-            let (modified, modifiedBy): (Date, String) = (row["createdAt"], row["author"])
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder.store.decode(type, from: Data(text.utf8))

@@ -34,16 +34,16 @@ public struct BookView: Codable, Sendable, Equatable {
         public var words: Int
         /// Open conflict records of the chapter.
         public var conflicts: Int
-    }
-
-    public var id: String
-    public var title: String
-    public var subtitle: String?
         /// Words the facilitator aims at; absent when none is set.
         public var target: Int?
         /// When the head revision was made, and by whom: the chapter's last change of text.
         public var modified: Date
         public var modifiedBy: String
+    }
+
+    public var id: String
+    public var title: String
+    public var subtitle: String?
     public var language: String
     public var license: String?
     public var description: String?
@@ -78,11 +78,6 @@ public struct ChapterView: Codable, Sendable, Equatable {
     public var deleted: Bool
     /// Open conflict records.
     public var conflicts: [String]
-}
-
-/// One revision's facts; `text` is nil in listings.
-public struct RevisionView: Codable, Sendable, Equatable {
-    public var revision: Int
     /// Words the facilitator aims at; absent when none is set.
     public var target: Int?
 }
@@ -96,6 +91,11 @@ public struct DeletedChapter: Codable, Sendable, Equatable {
     /// The head revision's time and author: when the chapter last changed, by whom.
     public var modified: Date
     public var modifiedBy: String
+}
+
+/// One revision's facts; `text` is nil in listings.
+public struct RevisionView: Codable, Sendable, Equatable {
+    public var revision: Int
     public var author: String
     public var createdAt: Date
     public var message: String?
@@ -129,11 +129,6 @@ public struct AssetInfo: Codable, Sendable, Equatable {
     public var contentType: String
     public var size: Int
     public var updatedAt: Date
-}
-
-/// One entry of a book's change log.
-public struct Change: Codable, Sendable, Equatable {
-    public var seq: Int
     /// The chapters whose head texts show the image (in the listing only), so that the web
     /// app can warn before a delete.
     public var usedBy: [AssetUse]?
@@ -143,6 +138,11 @@ public struct Change: Codable, Sendable, Equatable {
 public struct AssetUse: Codable, Sendable, Equatable {
     public var chapter: String
     public var title: String
+}
+
+/// One entry of a book's change log.
+public struct Change: Codable, Sendable, Equatable {
+    public var seq: Int
     public var type: String
     public var chapter: String?
     public var revision: Int?
