@@ -199,17 +199,17 @@ import Testing
         }
     }
 
-    /// A password change ends the account's open event streams at once: its own change, an
-    /// administrator's reset, `user passwd` (the same store call).
+    /// A password change ends the account's open event streams itself: its own change, an
+    /// administrator's reset, `user passwd` (the same store call). The keep-alive is an hour
+    /// and no event comes, so nothing else can end the stream: no timing is assumed (the
+    /// reader's own deadline fails the test if the stream stays open).
     @Test(arguments: ["own", "reset", "passwd"])
     func passwordChangeEndsOpenEventStreams(_ how: String) async throws {
-        try await withLiveServer { live in
+        try await withLiveServer(keepAlive: .seconds(3600)) { live in
             try await live.database.addUser(name: "boss", password: "boss-password", isAdmin: true)
             let boss = try await live.anonymous.login("boss", "boss-password")
-            let started = ContinuousClock.now
             async let stream = EventStreamReader.read(live.rea, "\(live.path)/events") { _ in false }
             while live.database.changes.waiting(book: live.book) == 0 { try await Task.sleep(for: .milliseconds(20)) }
-            let changedAt = ContinuousClock.now
             switch how {
             case "own":
                 let r = try await live.rea.call(.POST, "/api/v1/me/password", json: ["currentPassword": "password-rea", "newPassword": "another-one"])
@@ -218,8 +218,6 @@ import Testing
             default: try await live.database.setPassword(name: "rea", password: "another-one")
             }
             _ = try await stream
-            #expect(ContinuousClock.now - changedAt < .seconds(3), "the stream ended \(ContinuousClock.now - changedAt) after the change")
-            #expect(ContinuousClock.now - started < .seconds(14), "before any keep-alive")
         }
     }
 
