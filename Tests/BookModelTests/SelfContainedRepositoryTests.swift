@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A clone holds the project and nothing else, so no tracked file may send its reader to a
@@ -73,16 +74,9 @@ import Testing
 
     /// `git ls-files` from the package root: what a clone holds.
     static func trackedFiles() throws -> [String] {
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", self.root.path, "ls-files", "-z"]
-        let output = Pipe()
-        git.standardOutput = output
-        git.standardError = FileHandle.nullDevice
-        try git.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        git.waitUntilExit()
-        try #require(git.terminationStatus == 0, "git ls-files exited with \(git.terminationStatus)")
+        let git = try Subprocess.run(tool: "git", ["-C", self.root.path, "ls-files", "-z"])
+        try #require(git.status == 0, "git ls-files exited with \(git.status): \(git.errors)")
+        let data = git.stdout
         return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 

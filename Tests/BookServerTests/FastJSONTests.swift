@@ -1,5 +1,6 @@
 import BookStore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BookServer
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func writtenLiteralsDecodeToTheSameText() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = TestSeed.generator()
         for _ in 0..<2000 {
             let text = self.randomText(&rng)
             var literal: [UInt8] = []
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func bodiesReadAsJSONDecoderReadsThem() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = TestSeed.generator()
         for _ in 0..<3000 {
             var fields: [String] = []
             if Bool.random(using: &rng) { fields.append("\"base\": \(["1", "42", "-3", "null", "01", "1.0", "1e2", "\"1\"", "123456789012345678901"].randomElement(using: &rng)!)") }
