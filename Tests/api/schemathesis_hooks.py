@@ -2,13 +2,18 @@
 SCHEMATHESIS_HOOKS: sign-in, and Idempotency-Keys that name their request.
 
 Every call shares one token, except `POST /logout`, which revokes the token that sends it:
-it gets a token of its own each time, so that signing out never signs the run out.
+it gets a token of its own each time, so that signing out never signs the run out. Those
+tokens are made before the run starts: once the run has fuzzed `POST /login` with wrong
+passwords, the server's sign-in limit holds this address back for up to a minute (429 with
+Retry-After), as it should, and a sign-in then waits as it is told.
 """
 
 import hashlib
 import json
 import os
 import re
+import time
+import urllib.error
 import urllib.request
 
 import schemathesis
@@ -20,9 +25,20 @@ PASSWORD = os.environ["BOOKSPRINT_API_PASSWORD"]
 
 def sign_in() -> str:
     body = json.dumps({"username": USER, "password": PASSWORD}).encode()
-    request = urllib.request.Request(API + "/login", data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.load(answer)["token"]
+    for _ in range(5):
+        request = urllib.request.Request(API + "/login", data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return json.load(answer)["token"]
+        except urllib.error.HTTPError as error:
+            if error.code != 429:
+                raise
+            time.sleep(min(65, int(error.headers.get("Retry-After") or "1")))
+    raise RuntimeError("the sign-in limit did not let the run sign in after five waits")
+
+
+# Tokens for `POST /logout`, made while no wrong password has been tried yet.
+SPARE_TOKENS = [sign_in() for _ in range(40)]
 
 
 def set_bearer(case, token: str) -> None:
@@ -33,7 +49,7 @@ def set_bearer(case, token: str) -> None:
 @schemathesis.auth(refresh_interval=None).apply_to(path="/logout")
 class OwnToken:
     def get(self, case, context):
-        return sign_in()
+        return SPARE_TOKENS.pop() if SPARE_TOKENS else sign_in()
 
     def set(self, case, token, context):
         set_bearer(case, token)
