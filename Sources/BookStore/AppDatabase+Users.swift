@@ -45,9 +45,11 @@ extension AppDatabase {
         }
     }
 
+    /// At least 8 characters (code points, as the API document counts lengths) and at most
+    /// 72 bytes of UTF-8 (what bcrypt reads).
     public static func validatePassword(_ password: String) throws {
-        guard password.utf8.count >= 8, password.utf8.count <= 72 else {
-            throw StoreError.invalid("a password has 8 to 72 bytes")
+        guard password.unicodeScalars.count >= 8, password.utf8.count <= 72 else {
+            throw StoreError.invalid("a password has at least 8 characters and at most 72 bytes")
         }
     }
 

@@ -132,8 +132,15 @@ def config(values: dict[str, list]) -> str:
         "saveChapter": "422",  # a base that never existed, a conflict of another chapter
         "putAsset": "422",  # bytes that are not of the Content-Type
     }
-    for operation in sorted(set(bindings) | set(documented)):
+    # Where schemathesis's inferred links give a "created resource not found" that is not
+    # one: presence in a book just made, naming a chapter of another book (404, as every
+    # look-up of another book's thing is); a reset of a user just made, named by its id
+    # where the path takes its name.
+    unlinked = {"setPresence", "resetPassword"}
+    for operation in sorted(set(bindings) | set(documented) | unlinked):
         lines += ["[[operations]]", f'include-operation-id = "{operation}"']
+        if operation in unlinked:
+            lines.append("checks.ensure_resource_availability.enabled = false")
         if operation in bindings:
             table = ", ".join(f'"{key}" = {{ dictionary = "{name}", probability = 1.0 }}' for key, name in bindings[operation].items())
             lines.append(f"parameters = {{ {table} }}")
