@@ -128,7 +128,9 @@ def config(values: dict[str, list]) -> str:
         "setPresence": "422",  # a chapter that is not the book's
         "updateChapter": "422",  # a status that is not one of the book's workflow
         "updateBook": "422",  # `renames` that do not fit the book's current workflow
-        "addUser": "422",  # a name that is taken
+        "addUser": "422",  # a name that is taken, a password over 72 bytes (bcrypt's limit)
+        "changePassword": "422",  # a new password over 72 bytes
+        "acceptInvite": "422",  # a name that is taken, a password over 72 bytes
         "saveChapter": "422",  # a base that never existed, a conflict of another chapter
         "putAsset": "422",  # bytes that are not of the Content-Type
     }
