@@ -192,7 +192,7 @@ export async function bookPage(main, { book: bookId }) {
 
   // A structure change that arrives during a drag waits for the drop: the list does not
   // move under the pointer.
-  const refresh = debounce(function again() {
+  const refresh = debounce(() => {
     if (editor?.dragging) { refresh(); return; }
     load().catch(() => {});
   }, 100);
