@@ -8,6 +8,7 @@ public enum BookFolder {
     /// everything else is reported in `problems`.
     public static func load(from folder: URL) throws -> LoadedBook {
         let folderSource = FolderSource(root: folder)
+        try folderSource.refuseLinksOut([BookYaml.file])
         guard let yamlData = try? Data(contentsOf: folderSource.url(of: BookYaml.file)) else {
             throw BookLoadError(BookProblem(.error, file: BookYaml.file, "missing: a book folder needs a book.yaml"))
         }

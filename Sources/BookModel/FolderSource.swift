@@ -74,6 +74,15 @@ public struct FolderSource: ManuscriptSource {
         return target.hasPrefix(self.resolvedRootPrefix)
     }
 
+    /// A book's own files (book.yaml; mdBook's book.toml, src/, SUMMARY.md) are read from
+    /// inside it only, as its chapters and images are: a symbolic link out of the folder
+    /// refuses the whole book.
+    func refuseLinksOut(_ paths: [String]) throws {
+        for path in paths where FileManager.default.fileExists(atPath: self.url(of: path).path) && !self.staysInside(path) {
+            throw BookLoadError(BookProblem(.error, file: path, "is a symbolic link out of the book's folder; refused"))
+        }
+    }
+
     /// The normalised path of an existing file named by `path`: exactly, then with percent
     /// escapes decoded, then ignoring letter case. Never outside the root.
     func existingPath(_ path: String) -> String? {

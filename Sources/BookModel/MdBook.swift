@@ -10,13 +10,13 @@ import Foundation
 public enum MdBook {
     public static func load(from folder: URL) throws -> LoadedBook {
         let tree = FolderSource(root: folder)
-        try Self.refuseLinkOut(["book.toml", "book.json"], in: tree)
+        try tree.refuseLinksOut(["book.toml", "book.json"])
         let config = MdBookConfig(folder: folder)
         guard let summaryFolder = Self.summaryFolder(in: folder, config: config) else {
             throw BookLoadError(BookProblem(.error, file: "SUMMARY.md", "no SUMMARY.md at the root or in src/"))
         }
         let prefix = summaryFolder.isEmpty ? "" : summaryFolder + "/"
-        try Self.refuseLinkOut([summaryFolder, prefix + "SUMMARY.md"].filter { !$0.isEmpty }, in: tree)
+        try tree.refuseLinksOut([summaryFolder, prefix + "SUMMARY.md"].filter { !$0.isEmpty })
         let source = FolderSource(root: summaryFolder.isEmpty ? folder : folder.appendingPathComponent(summaryFolder))
         let summaryData = (try? Data(contentsOf: source.url(of: "SUMMARY.md"))) ?? Data()
         var reader = SummaryReader(source: source, summaryFile: prefix + "SUMMARY.md")
@@ -49,15 +49,6 @@ public enum MdBook {
         return LoadedBook(
             manuscript: Manuscript(metadata: metadata, contents: contents, source: source),
             problems: problems, images: images)
-    }
-
-    /// The tree's own files (book.toml, src/, SUMMARY.md) are read from inside it only, as
-    /// its chapters and images are (`FolderSource.staysInside`): a symbolic link out of the
-    /// tree refuses the whole book.
-    static func refuseLinkOut(_ paths: [String], in tree: FolderSource) throws {
-        for path in paths where FileManager.default.fileExists(atPath: tree.url(of: path).path) && !tree.staysInside(path) {
-            throw BookLoadError(BookProblem(.error, file: path, "is a symbolic link out of the book's folder; refused"))
-        }
     }
 
     /// `{{#include file}}`, `{{#playground}}` and friends are expanded by mdBook's

@@ -63,6 +63,25 @@ import Testing
         #expect(try BooksprintBinary.run(["book", "list", "--data", data.path]).output.isEmpty)
     }
 
+    /// A book folder whose `book.yaml` is a link to another folder's is refused as well.
+    @Test func bookFolderWhoseBookYamlLinksOutIsRefused() throws {
+        let base = try self.scratch("linked-yaml")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let outside = base.appendingPathComponent("outside")
+        try self.write("title: Outside\nidentifier: urn:uuid:3f2504e0-4f89-41d3-9a0c-0305e82c3303\ntoc:\n  - chapter: chapters/a.md\n",
+                       to: outside.appendingPathComponent("book.yaml"))
+        try self.write("# A\n", to: outside.appendingPathComponent("chapters/a.md"))
+        let folder = base.appendingPathComponent("book")
+        try self.write("# A\n", to: folder.appendingPathComponent("chapters/a.md"))
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("book.yaml"), withDestinationURL: outside.appendingPathComponent("book.yaml"))
+        try #require(try BooksprintBinary.run(["check", outside.path]).status == 0)
+        let check = try BooksprintBinary.run(["check", folder.path])
+        #expect(check.status == 1)
+        #expect(check.output == "\(folder.path)/book.yaml: error: is a symbolic link out of the book's folder; refused\n", "\(check.output)")
+        let export = try BooksprintBinary.run(["export", folder.path, "-o", base.appendingPathComponent("out.epub").path])
+        #expect(export.status == 1 && !FileManager.default.fileExists(atPath: base.appendingPathComponent("out.epub").path), "\(export.errors)")
+    }
+
     /// A link that stays inside the tree is followed as before.
     @Test func mdBookLinkedInsideItsTreeStillReads() throws {
         let tree = try self.scratch("linked-inside")
