@@ -29,12 +29,13 @@ extension AppDatabase {
             var added: [String] = []
             let ops = try operations.map { op -> TOCOperation in
                 switch op {
+                // Every title in the tree, a part's or a chapter's, gets the check `PATCH` of a
+                // chapter makes (trimmed, 1 to 500 characters, not all white space).
                 case .addPart(_, let title, let parent, let after):
                     let id = RandomID.make(prefix: "p")
                     added.append(id)
-                    return .addPart(id: id, title: title, parent: parent, after: after)
-                case .rename(let node, let title) where Self.chapterID(ofNode: node, in: toc.nodes) != nil:
-                    // A chapter's title: the check `PATCH` of the chapter makes (trimmed, 1 to 500 characters).
+                    return .addPart(id: id, title: try BookFields.nonEmpty(title, "title"), parent: parent, after: after)
+                case .rename(let node, let title):
                     return .rename(node: node, title: try BookFields.nonEmpty(title, "title"))
                 default:
                     return op

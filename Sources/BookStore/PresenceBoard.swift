@@ -76,8 +76,9 @@ extension AppDatabase {
         try await self.read { db in
             try Self.require(.reader, of: user, in: book, db)
             if let chapter, (try? Self.chapterRow(chapter, in: book, db)) == nil {
-                // As every other look-up of a chapter that is not the book's: 404.
-                throw StoreError.notFound("\(chapter) is not a chapter of this book")
+                // The book is there; what the body names is not in it (as a TOC operation or a
+                // save's `resolves` naming another book's things): 422, the same for any id.
+                throw StoreError.invalid("\(chapter) is not a chapter of this book")
             }
         }
         if self.presence.set(user.name, chapter: chapter, in: book) { self.changes.wake(book: book) }

@@ -50,6 +50,29 @@ import Testing
         }
     }
 
+    /// A part's title, added or renamed, gets the same check as a chapter's.
+    @Test func tocPartTitlesAreCheckedAsChapterTitlesAre() async throws {
+        try await withLiveServer { live in
+            let ops = { (version: Int, op: [String: Any]) in
+                try await live.fran.call(.POST, "\(live.path)/toc/ops", json: ["baseVersion": version, "ops": [op]]) }
+            let added = try await ops(0, ["op": "addPart", "title": " Part one "])
+            #expect(added.status == 200, "\(added.text)")
+            let part = try #require((added["added"] as? [String])?.first)
+            var version = try #require(added["version"] as? Int)
+            for bad in ["   ", "", "\u{3000}\n", String(repeating: "x", count: 501)] {
+                let add = try await ops(version, ["op": "addPart", "title": bad])
+                let rename = try await ops(version, ["op": "rename", "node": part, "title": bad])
+                #expect(add.status == 422 && rename.status == 422, "\(bad.prefix(10)): \(add.text) \(rename.text)")
+            }
+            let renamed = try await ops(version, ["op": "rename", "node": part, "title": "\tPart 1\n"])
+            #expect(renamed.status == 200, "\(renamed.text)")
+            version = try #require(renamed["version"] as? Int)
+            let tree = try await live.rea.call(.GET, "\(live.path)/toc")
+            #expect(tree["version"] as? Int == version)
+            #expect((tree["nodes"] as? [[String: Any]])?.first { $0["id"] as? String == part }?["title"] as? String == "Part 1")
+        }
+    }
+
     /// Five failures of one name are free; then each attempt waits (429 with Retry-After,
     /// the right password too), and the wait is over within seconds; a success resets.
     @Test func signInIsLimitedPerNameAndFreedAgain() async throws {
@@ -240,7 +263,8 @@ import Testing
 
     /// A member of book A asking for book B's things, under A's path with B's ids or under
     /// B's path, gets 404 every time: chapter, revisions, diff, conflict, asset, presence,
-    /// events, changes, export, TOC, members; reads and writes.
+    /// events, changes, export, TOC, members; reads and writes. (A's presence naming B's
+    /// chapter is 422, word for word as for an id that names nothing: A is there.)
     @Test func anotherBooksThingsAreNotFoundEveryTime() async throws {
         try await withLiveServer { live in
             let chapterA = try await live.createChapter("a\n")
@@ -270,10 +294,10 @@ import Testing
                     (.GET, "\(book)/chapters/\(chapterA)/conflicts/\(conflictB)", nil),
                     (.GET, "\(book)/assets/only-b.png", nil),
                     (.DELETE, "\(book)/assets/only-b.png", nil),
-                    (.PUT, "\(book)/presence", ["chapter": chapterB]),
                 ]
             }
             requests += [
+                (.PUT, "\(b)/presence", ["chapter": chapterB]),
                 (.GET, b, nil), (.PATCH, b, ["title": "Taken"]), (.GET, "\(b)/toc", nil), (.GET, "\(b)/members", nil),
                 (.GET, "\(b)/presence", nil), (.GET, "\(b)/events", nil), (.GET, "\(b)/changes", nil),
                 (.GET, "\(b)/export.epub", nil), (.GET, "\(b)/export.html", nil), (.GET, "\(b)/export.zip", nil),
@@ -287,6 +311,11 @@ import Testing
                     #expect(reply.status == 404, "\(method) \(path): \(reply.status) \(reply.text.prefix(120))")
                 }
             }
+            // Presence in A naming B's chapter: A is there, the body's chapter is not in it.
+            let named = try await live.ann.call(.PUT, "\(a)/presence", json: ["chapter": chapterB])
+            #expect(named.status == 422, "\(named.text)")
+            #expect(named.text == (try await live.ann.call(.PUT, "\(a)/presence", json: ["chapter": "nope"])).text
+                .replacingOccurrences(of: "nope", with: chapterB))
             // Nothing of B changed, and A's own chapter is still A's.
             #expect(try await live.sam.call(.GET, "\(b)/chapters/\(chapterB)")["title"] as? String == "B1")
             #expect(try await live.sam.call(.GET, "\(b)/chapters/\(chapterB)/conflicts/\(conflictB)")["state"] as? String == "open")

@@ -102,7 +102,7 @@ struct EventStreamReader {
             #expect(listed?.first?["user"] as? String == "ann" && listed?.first?["chapter"] as? String == chapter)
             // Readers may say where they are; a chapter that is not the book's is 422; strangers see nothing.
             #expect(try await live.rea.call(.PUT, presence, json: ["chapter": NSNull()]).status == 200)
-            #expect(try await live.ann.call(.PUT, presence, json: ["chapter": "nope"]).status == 404)
+            #expect(try await live.ann.call(.PUT, presence, json: ["chapter": "nope"]).status == 422)
             #expect(try await live.sam.call(.PUT, presence, json: ["chapter": chapter]).status == 404)
             #expect(try await live.sam.call(.GET, presence).status == 404)
         }
