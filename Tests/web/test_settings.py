@@ -11,7 +11,7 @@ from lxml import etree
 
 from test_downloads import downloaded
 from test_images import png
-from webapp import css, css_all, epubcheck, sign_in, visible, wait_for, wait_until
+from webapp import css, css_all, epubcheck, open_chapter, sign_in, visible, wait_for, wait_until
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 
@@ -231,3 +231,19 @@ def test_a_cover_must_be_one_of_the_books_images(server):
     api.put_asset(book, "front.png", png(10, 15), "image/png")
     assert api.call("PATCH", f"/api/v1/books/{book}", {"cover": "images/front.png"})["cover"] == "images/front.png"
     assert "cover" not in api.call("PATCH", f"/api/v1/books/{book}", {"cover": ""})
+
+
+def test_a_right_to_left_book_is_written_and_previewed_right_to_left(server, browser, screenshot):
+    api = server.api()
+    book = api.create_book("كتاب الأسبوع")["id"]
+    api.call("PATCH", f"/api/v1/books/{book}", {"language": "ar"})
+    chapter = api.create_chapter(book, "مقدمة", "# مقدمة\n\nكتبنا هذا الكتاب في أسبوع.\n")["id"]
+    d = browser()
+    sign_in(d, server.base, "admin", server.admin_password)
+    open_chapter(d, server.base, book, chapter)
+    for pane in ("#editor", "#preview"):
+        assert (css(d, pane).get_attribute("lang"), css(d, pane).get_attribute("dir")) == ("ar", "rtl"), pane
+    screenshot(d, "editor-rtl")
+    # A left-to-right book stays left to right.
+    d.get(server.url(f"/books/{server.book_id}/chapters/{api.chapter_ids(server.book_id)[0]}"))
+    wait_until(lambda: css_all(d, "#editor") and css(d, "#editor").get_attribute("dir") == "ltr", 10, message="#editor dir=ltr")

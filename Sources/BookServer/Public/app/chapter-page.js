@@ -14,6 +14,7 @@ import { connectionState } from './connection.js';
 import { setCrumbs } from './crumbs.js';
 import { loadChapter } from './chapter-load.js';
 import { h, notice, plural, replace } from './dom.js';
+import { direction } from './text-direction.js';
 
 const STATE_WORDS = {
   saved: s => `Saved · revision ${s.revision}`,
@@ -58,11 +59,12 @@ export async function chapterPage(main, { book: bookId, chapter: chapterId }) {
   const saveState = h('p', { id: 'save-state', role: 'status', 'aria-live': 'polite', dataset: { state: 'saved', revision: String(chapter.revision), unsent: '0' } });
   const saveAnyway = h('button', { type: 'button', id: 'save-anyway', hidden: true }, 'Save it as it is');
   const present = h('p', { id: 'chapter-presence', class: 'presence-line' });
+  const lang = book.language || 'en';
   const textarea = h('textarea', {
-    id: 'editor', class: 'source', spellcheck: 'true', lang: book.language || 'en', readonly: !canWrite,
+    id: 'editor', class: 'source', spellcheck: 'true', lang, dir: direction(lang), readonly: !canWrite,
     'aria-label': 'Chapter text (Markdown)', autocapitalize: 'sentences',
   });
-  const previewPane = h('div', { id: 'preview', class: 'preview prose', 'aria-label': 'Preview', tabindex: '0', role: 'region', lang: book.language || 'en' });
+  const previewPane = h('div', { id: 'preview', class: 'preview prose', 'aria-label': 'Preview', tabindex: '0', role: 'region', lang, dir: direction(lang) });
   const fileInput = h('input', { id: 'image-file', type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,image/svg+xml', hidden: true, multiple: true });
   const insertImage = h('button', { type: 'button', id: 'insert-image', hidden: !canWrite, onclick: () => fileInput.click() }, 'Insert image');
   const tabSource = h('button', { type: 'button', id: 'tab-source', role: 'tab', 'aria-selected': 'true', 'aria-controls': 'source-pane' }, 'Text');

@@ -2,7 +2,8 @@
 // language, license, description, cover), its workflow, its images, its deleted chapters.
 
 import { api, newKey } from './api.js';
-import { openBookTab, direction } from './book-tab.js';
+import { openBookTab } from './book-tab.js';
+import { direction } from './text-direction.js';
 import { setCrumbs } from './crumbs.js';
 import { assetURL, isImage, uploadAsset } from './images.js';
 import { workflowEditor } from './workflow-editor.js';
