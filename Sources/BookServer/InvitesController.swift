@@ -81,6 +81,15 @@ struct InvitesController {
             var request = request
             let token = try context.parameters.id("token")
             return try await Self.answering {
+                // One body means one thing whoever sends it: a sign-up's name and password,
+                // checked as `user add` checks them, before anything else (a signed-in caller
+                // needs none, and one they send anyway is checked and not used).
+                let body = Array(try await request.jsonBuffer(limit: 64 << 10).readableBytesView)
+                let signUp = body.isEmpty ? nil : try Request.decode(LoginController.Credentials.self, from: body)
+                if let signUp {
+                    try AppDatabase.validateNewAccount(name: signUp.username)
+                    try AppDatabase.validatePassword(signUp.password)
+                }
                 if let header = request.headers[.authorization] {
                     guard header.lowercased().hasPrefix("bearer "),
                         let user = try await self.database.user(forToken: AuthMiddleware.trimmed(header.dropFirst(7)))
@@ -90,10 +99,10 @@ struct InvitesController {
                     let (target, role) = try await self.database.acceptInvite(token: token, user: user)
                     return try APIResponse.json(Joined(book: target.book, title: target.title, role: role, user: user))
                 }
-                let (signUp, _) = try await request.decodeJSON(LoginController.Credentials.self, limit: 64 << 10)
+                guard let signUp else {
+                    throw Problem(.badRequest, "invalid-body", "send a user name and a password to make an account, or sign in and accept")
+                }
                 _ = try await self.database.invite(token: token)  // a dead link makes no account
-                try AppDatabase.validateNewAccount(name: signUp.username)
-                try AppDatabase.validatePassword(signUp.password)
                 guard !(try await self.database.isUserNameTaken(signUp.username)) else {
                     throw StoreError.stateConflict("the user name \(signUp.username) is taken; pick another, or sign in and accept")
                 }

@@ -131,6 +131,13 @@ import Testing
     @Test func aSignedInUserJoinsAndKeepsAHigherRole() async throws {
         try await withLiveServer { live in
             let author = try #require(try await self.createInvite(live, role: "author")["token"] as? String)
+            // No body is needed, but one that is sent is still read as JSON: garbage is refused.
+            let garbage = try await live.sam.call(
+                .POST, "/api/v1/invites/\(author)/accept", body: [0], headers: [("Content-Type", "application/json")])
+            #expect(garbage.status == 400, "\(garbage.text)")
+            let short = try await live.sam.call(.POST, "/api/v1/invites/\(author)/accept", json: ["username": "sam", "password": "short"])
+            #expect(short.status == 422, "\(short.text)")
+            #expect(try await live.sam.call(.GET, live.path).status == 404)
             let joined = try await live.sam.call(.POST, "/api/v1/invites/\(author)/accept")
             #expect(joined.status == 200, "\(joined.text)")
             #expect(joined["role"] as? String == "author")

@@ -117,7 +117,11 @@ def config(values: dict[str, list]) -> str:
     those names exist, nor how long the change log is, nor that an image's bytes are of its
     Content-Type: where the document says so, these answers are right for valid data too."""
     values = dict(values, status=list(WORKFLOW), base=[1, 2, 3])
-    lines = ["# Written by Tests/api/run_schemathesis.py", "max-stream-events = 3", ""]
+    lines = ["# Written by Tests/api/run_schemathesis.py", "max-stream-events = 3", "",
+             # The stateful phase follows the document's own links and the Location headers;
+             # links guessed from field names bind wrongly here (a chapter of another book
+             # for presence in a book just made, an account's id where a path takes its name).
+             "[phases.stateful.inference]", 'algorithms = ["location-headers"]', ""]
     for name, entries in values.items():
         lines += [f"[dictionaries.{name}]", f"values = {json.dumps(entries)}", ""]
     lines.append("[parameters]")
@@ -130,15 +134,19 @@ def config(values: dict[str, list]) -> str:
         "saveChapter": {"body.base": "base", "body.resolves[*]": "id"},
     }
     documented = {
-        "listChanges": "410", "followEvents": "410",  # a `since` beyond the log's end
-        "setPresence": "422",  # a chapter that is not the book's
-        "updateChapter": "422",  # a status that is not one of the book's workflow
-        "updateBook": "422",  # `renames` that do not fit the book's current workflow
-        "addUser": "422",  # a name that is taken, a password over 72 bytes (bcrypt's limit)
-        "changePassword": "422",  # a new password over 72 bytes
-        "acceptInvite": "422",  # a name that is taken, a password over 72 bytes
-        "saveChapter": "422",  # a base that never existed, a conflict of another chapter
-        "putAsset": "422",  # bytes that are not of the Content-Type
+        "listChanges": ["410"], "followEvents": ["410"],  # a `since` beyond the log's end
+        "setPresence": ["422"],  # a chapter that is not the book's
+        "updateChapter": ["422"],  # a status that is not one of the book's workflow
+        "updateBook": ["422"],  # `renames` that do not fit the book's current workflow
+        "addUser": ["422"],  # a name that is taken, a password over 72 bytes (bcrypt's limit)
+        "changePassword": ["422"],  # a new password over 72 bytes
+        "openInvite": ["410"],  # an invite the stateful phase revoked through the revokeInvite link
+        # A name taken, a password over 72 bytes; a revoked invite; and 405 for the path a
+        # replayed createInvite links to: a replay answers an empty token (only its hash is
+        # kept), so the link makes `/invites//accept`, which is `GET /invites/{token}`'s path.
+        "acceptInvite": ["422", "410", "405"],
+        "saveChapter": ["422"],  # a base that never existed, a conflict of another chapter
+        "putAsset": ["422"],  # bytes that are not of the Content-Type
     }
     for operation in sorted(set(bindings) | set(documented)):
         lines += ["[[operations]]", f'include-operation-id = "{operation}"']
@@ -146,7 +154,7 @@ def config(values: dict[str, list]) -> str:
             table = ", ".join(f'"{key}" = {{ dictionary = "{name}", probability = 1.0 }}' for key, name in bindings[operation].items())
             lines.append(f"parameters = {{ {table} }}")
         if operation in documented:
-            statuses = ["2xx", "3xx", "401", "403", "404", "409", documented[operation], "429"]
+            statuses = ["2xx", "3xx", "401", "403", "404", "409", *documented[operation], "429"]
             lines.append(f"checks.positive_data_acceptance.expected-statuses = {json.dumps(statuses)}")
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -181,11 +189,7 @@ def main() -> int:
             arguments.schemathesis, "--config-file", os.path.join(folder, "schemathesis.toml"),
             "run", base + "/openapi.yaml",
             # use_after_free: a deleted chapter stays readable, to be restored.
-            # ensure_resource_availability: the links schemathesis infers bind names wrongly
-            # here (presence in a book just made naming another book's chapter, whose 404
-            # is right; a user just made reset by its id where the path takes its name), and
-            # it counts those answers as a created resource that cannot be found.
-            "--checks", "all", "--exclude-checks", "use_after_free,ensure_resource_availability",
+            "--checks", "all", "--exclude-checks", "use_after_free",
             "--phases", "examples,coverage,fuzzing,stateful", "--mode", "all",
             "--max-time", str(arguments.max_time), "--request-timeout", "5", "--workers", "2",
             "--no-color", "--report", "junit", "--report-dir", os.path.join(folder, "report"),

@@ -1,5 +1,6 @@
 """Hooks of the schemathesis run (Tests/api/run_schemathesis.py), loaded through
-SCHEMATHESIS_HOOKS: sign-in, and Idempotency-Keys that name their request.
+SCHEMATHESIS_HOOKS: sign-in, Idempotency-Keys that name their request, and a guard
+against a flaw of older Pythons.
 
 Every call shares one token, except `POST /logout`, which revokes the token that sends it:
 it gets a token of its own each time, so that signing out never signs the run out. Those
@@ -8,15 +9,31 @@ passwords, the server's sign-in limit holds this address back for up to a minute
 Retry-After), as it should, and a sign-in then waits as it is told.
 """
 
+import ast
 import hashlib
 import json
 import os
 import re
+import threading
 import time
 import urllib.error
 import urllib.request
 
 import schemathesis
+
+# Python 3.11 (3.11.7 here) can fail two `ast.parse` calls made at the same time in two
+# threads ("SystemError: AST constructor recursion depth mismatch", CPython issue 106905);
+# hypothesis parses sources to describe its filters, and the run has two workers. One
+# parse at a time: it costs nothing measurable.
+_parse, _parsing = ast.parse, threading.Lock()
+
+
+def _one_parse_at_a_time(*arguments, **options):
+    with _parsing:
+        return _parse(*arguments, **options)
+
+
+ast.parse = _one_parse_at_a_time
 
 API = os.environ["BOOKSPRINT_API"]
 USER = os.environ["BOOKSPRINT_API_USER"]

@@ -1,6 +1,6 @@
 """3. Invite links: a facilitator creates an author invite in the people page, a second
 browser with no account opens the link, signs up, lands in the book and writes in a
-chapter; a revoked invite and an expired one are refused in words."""
+chapter; a signed-in user joins with one button; a revoked invite and an expired one are refused in words."""
 
 import sqlite3
 
@@ -49,6 +49,16 @@ def test_a_newcomer_joins_with_an_invite_link_and_writes_and_dead_links_are_refu
     type_keys(newcomer, "Noor was here. ")
     wait_saved(newcomer)
     assert server.api().chapter(book, chapter)["text"].startswith("Noor was here. ")
+
+    # Someone who has an account and is signed in joins with one button, as themselves.
+    server.add_user("ola", "password-ola")
+    sign_in(late, server.base, "ola", "password-ola")
+    late.get(link)
+    wait_for(late, "#invite-join").click()
+    wait_until(lambda: late.current_url.rstrip("/") == f"{server.base}/books/{book}", 15,
+               message=f"the book page after joining as ola (now {late.current_url})")
+    members = {m["username"]: m["role"] for m in server.api().call("GET", f"/api/v1/books/{book}/members")["members"]}
+    assert members.get("ola") == "author", members
 
     # The facilitator revokes the link: a late arrival is told so in words.
     mia.get(f"{server.base}/books/{book}/people")

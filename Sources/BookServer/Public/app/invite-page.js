@@ -41,7 +41,7 @@ export async function invitePage(main, { token }) {
     const join = h('button', { type: 'button', class: 'primary', id: 'invite-join' }, `Join as ${session.user.name}`);
     join.addEventListener('click', async () => {
       join.disabled = true;
-      try { await accept({}); } catch (failure) { replace(status, notice(failure.message)); join.disabled = false; }
+      try { await accept(); } catch (failure) { replace(status, notice(failure.message)); join.disabled = false; }
     });
     card.append(join, h('p', { class: 'hint' }, 'Not you? ', h('button', { type: 'button', class: 'link', onclick: () => { session.clear(); invitePage(main, { token }); } }, 'Use another account'), '.'));
     return null;
