@@ -76,11 +76,16 @@ export async function peoplePage(main, { book: bookId }) {
     const me = session.user?.name;
     replace(members, list.map(member => {
       const select = roleSelect(`role-${member.username}`, member.role, ROLES, `Role of ${member.username}`);
-      select.addEventListener('change', guarded(async () => {
-        await api.put(`${base}/members/${encodeURIComponent(member.username)}`, { role: select.value }, { key: newKey() });
-        say(`${member.username} is now ${select.value === 'author' ? 'an' : 'a'} ${select.value}.`);
-        await loadMembers();
-      }));
+      select.addEventListener('change', async () => {
+        try {
+          await api.put(`${base}/members/${encodeURIComponent(member.username)}`, { role: select.value }, { key: newKey() });
+          say(`${member.username} is now ${select.value === 'author' ? 'an' : 'a'} ${select.value}.`);
+          await loadMembers();
+        } catch (failure) {
+          select.value = member.role;  // the list shows the role the server kept
+          say(failure.message, 'error');
+        }
+      });
       const remove = h('button', { type: 'button', class: 'link', 'aria-label': `Remove ${member.username} from the book` }, 'Remove');
       remove.addEventListener('click', guarded(async () => {
         if (!confirm(`Remove ${member.username} from “${book.title}”? Their writing stays in the book.`)) return;
