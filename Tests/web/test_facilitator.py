@@ -9,7 +9,7 @@ import time
 import pytest
 
 from webapp import (css, css_all, drag, find, handle, nodes_by_title, open_chapter, put_caret, screen_tree, server_tree,
-                    sign_in, type_keys, wait_for, wait_until)
+                    set_viewport, sign_in, type_keys, wait_for, wait_until)
 
 def wait_same_tree(drivers, api, book, timeout=10):
     def same():
@@ -64,6 +64,25 @@ def test_two_facilitators_drag_at_the_same_moment_and_every_screen_shows_one_tre
     assert parent == titles["Running a book sprint"], tree
     assert index == find(tree, titles["Exporting the book"])[1] + 1, "Roles is right below Exporting the book"
     screenshot(a, "dashboard-reshaped", both=True)
+
+
+def test_a_facilitator_on_a_phone_drags_a_chapter_by_touch(server, browser, screenshot):
+    book = server.book_id
+    api = server.api()
+    titles = nodes_by_title(api, book)
+    name, password = facilitator(server, "mia")
+    phone = browser()
+    set_viewport(phone, 390, 844)
+    sign_in(phone, server.base, name, password, f"/books/{book}")
+    wait_until(lambda: handle(phone, titles["Roles"]), 10, message="move handles")
+    before = server_tree(api, book)
+    drag(phone, titles["Roles"], titles["Exporting the book"], touch=True)
+    wait_until(lambda: server_tree(api, book) != before, 10, message="the move on the server")
+    tree = wait_same_tree([phone], api, book)
+    parent, index = find(tree, titles["Roles"])
+    assert parent == titles["Running a book sprint"], tree
+    assert index == find(tree, titles["Exporting the book"])[1] + 1, "Roles is right below Exporting the book"
+    screenshot(phone, "dashboard-touch-drag")
 
 
 def test_keyboard_alone_moves_a_chapter_into_a_part_and_out_and_adds_and_renames_a_part(server, browser, screenshot):

@@ -569,15 +569,23 @@ def toc_row(driver, node_id):
     return css(driver, f"#toc li[data-node='{node_id}'] > .toc-row")
 
 
-def drag(driver, node_id, onto_id, below=True):
-    """Drags a node's handle with the mouse (pointer events, as a person does) onto the
-    lower (or upper) part of another row, in small steps so that SortableJS follows."""
+def drag(driver, node_id, onto_id, below=True, touch=False):
+    """Drags a node's handle with the mouse, or a finger when `touch` (pointer and touch
+    events, as a person makes them), onto the lower (or upper) part of another row, in
+    small steps so that SortableJS follows."""
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
     source = handle(driver, node_id)
     target = toc_row(driver, onto_id)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    # Both rows in view and away from the edges, where SortableJS would scroll the page.
+    driver.execute_script("""const [a, b] = [arguments[0], arguments[1]].map(e => e.getBoundingClientRect());
+        window.scrollBy(0, (a.top + b.bottom) / 2 - innerHeight / 2);""", source, target)
     time.sleep(0.1)
     chain = ActionChains(driver, duration=40)
+    if touch:
+        chain.w3c_actions = ActionBuilder(driver, mouse=PointerInput(interaction.POINTER_TOUCH, "finger"), duration=40)
     chain.move_to_element(source).click_and_hold().move_by_offset(0, 8).pause(0.1)
     height = target.size["height"]
     offset = int(height * 0.35) if below else -int(height * 0.35)
